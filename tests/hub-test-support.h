@@ -1,0 +1,20 @@
+/* hub-test-support.h — small helpers shared by the test programs */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Path of a file under tests/data (the repo's own copy of the vectors). */
+char *hub_test_data_path (const char *name);
+/* Whole content of tests/data/@name; aborts the test when missing. */
+GBytes *hub_test_load_data (const char *name);
+/* Parsed tests/data/@name as JSON (an object node). */
+JsonNode *hub_test_load_json (const char *name);
+/* Decodes a hex string of exactly @len bytes; aborts on bad input. */
+guint8 *hub_test_hex (const char *hex, gsize *len);
+/* Path of a built program (relative to the build root), e.g. "app/hubview". */
+char *hub_test_build_path (const char *relative);
+
+G_END_DECLS
