@@ -1,0 +1,728 @@
+/* test-gate.c — one test per row of signed-frames §5, named after its reason,
+ * plus the gate's unit cutting, gap and reconnection rules. */
+#include "hub-test-support.h"
+
+#include "hub-annexb.h"
+#include "hub-device-cert.h"
+#include "hub-gate.h"
+#include "hub-signer.h"
+
+#define DEVICE "cam-frontdoor"
+
+static const guint8 nonce_a[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const guint8 nonce_b[16] = { 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
+
+static guint8 seed_a[32];
+static guint8 seed_rogue[32];
+static guint8 pk_a[32];
+
+/* ---- a tiny synthetic camera: NAL units the gate can cut and hash ---- */
+
+typedef struct
+{
+  GPtrArray *nals; /* GBytes, one NAL unit each, no start code */
+} Stream;
+
+static Stream *
+stream_new (void)
+{
+  Stream *s = g_new0 (Stream, 1);
+
+  s->nals = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  return s;
+}
+
+static void
+stream_free (Stream *s)
+{
+  g_ptr_array_unref (s->nals);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stream, stream_free)
+
+/* A slice: header, first_mb_in_slice as ue(v) (0 → '1', 1 → '010', 2 → '011'),
+ * then payload bytes that never form a start code. */
+static GBytes *
+make_slice (gboolean idr, guint first_mb, guint salt)
+{
+  guint8 buf[64];
+  static const guint8 ue[] = { 0x80, 0x40, 0x60 };
+
+  g_assert_cmpuint (first_mb, <, G_N_ELEMENTS (ue));
+  buf[0] = idr ? 0x65 : 0x41;
+  buf[1] = ue[first_mb] | 0x08;
+  for (guint i = 2; i < sizeof buf; i++)
+    buf[i] = 0x10 + ((i * 7 + salt * 13) % 0xe0);
+  return g_bytes_new (buf, sizeof buf);
+}
+
+static GByteArray *
+make_au (gboolean idr, guint n_slices, guint salt, guint8 sps_variant)
+{
+  GByteArray *au = g_byte_array_new ();
+  static const guint8 sc[4] = { 0, 0, 0, 1 };
+  const guint8 aud[] = { 0x09, 0xf0 };
+  const guint8 sps[] = { 0x67, 0x42, 0xc0, 0x1f, sps_variant, 0x8c, 0x8d };
+  const guint8 pps[] = { 0x68, 0xce, 0x3c, 0x80 };
+
+  g_byte_array_append (au, sc, 4);
+  g_byte_array_append (au, aud, sizeof aud);
+  if (idr)
+    {
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, sps, sizeof sps);
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, pps, sizeof pps);
+    }
+  for (guint i = 0; i < n_slices; i++)
+    {
+      g_autoptr (GBytes) slice = make_slice (idr, i, salt);
+      gsize len;
+      const guint8 *d = g_bytes_get_data (slice, &len);
+
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, d, len);
+    }
+  return au;
+}
+
+static void
+stream_add_annexb (Stream *s, const guint8 *buf, gsize len)
+{
+  gsize offset = 0;
+  HubNal nal;
+
+  while (hub_annexb_next_nal (buf, len, &offset, &nal))
+    g_ptr_array_add (s->nals, g_bytes_new (nal.data, nal.size));
+}
+
+/* Signs an AU with @signer and appends its NAL units. */
+static void
+stream_add_signed (Stream *s, HubSigner *signer, gboolean idr, guint n_slices, guint salt)
+{
+  g_autoptr (GByteArray) au = make_au (idr, n_slices, salt, 0x95);
+  gsize out_len = 0;
+  g_autofree guint8 *out = hub_signer_sign_au (signer, au->data, au->len, 1700000000000000 + salt,
+                                               &out_len);
+
+  g_assert_nonnull (out);
+  stream_add_annexb (s, out, out_len);
+}
+
+static void
+stream_add_unsigned (Stream *s, gboolean idr, guint n_slices, guint salt)
+{
+  g_autoptr (GByteArray) au = make_au (idr, n_slices, salt, 0x95);
+
+  stream_add_annexb (s, au->data, au->len);
+}
+
+/* Index of the last tag SEI in the stream. */
+static guint
+stream_last_tag_index (Stream *s)
+{
+  for (guint i = s->nals->len; i-- > 0;)
+    {
+      gsize len, tag_len;
+      const guint8 *d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+      guint8 tag[HUB_TAG_MAX_SIZE];
+
+      if (hub_sei_find_tag (d, len, tag, sizeof tag, &tag_len) != HUB_SEI_NO_TAG)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* Rewrites the last tag with @edit applied to its bytes (signature unchanged). */
+static void
+stream_edit_last_tag (Stream *s, void (*edit) (guint8 *tag, gsize *len, gpointer data),
+                      gpointer data)
+{
+  guint i = stream_last_tag_index (s);
+  gsize len, tag_len = 0;
+  const guint8 *d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+  guint8 tag[HUB_TAG_MAX_SIZE + 16], sei[1024];
+  gsize sei_len;
+
+  g_assert_cmpint (hub_sei_find_tag (d, len, tag, sizeof tag, &tag_len), ==, HUB_SEI_TAG);
+  edit (tag, &tag_len, data);
+  sei_len = hub_sei_build_tag_nal (tag, tag_len, sei, sizeof sei);
+  g_assert_cmpuint (sei_len, >, 0);
+  g_bytes_unref (g_ptr_array_index (s->nals, i));
+  g_ptr_array_index (s->nals, i) = g_bytes_new (sei, sei_len);
+}
+
+/* ---- running the gate ---- */
+
+typedef struct
+{
+  GArray *verdicts; /* HubVerdict */
+  GArray *open_after;
+} Result;
+
+static void
+on_unit (const HubGateUnit *unit, void *user_data)
+{
+  Result *r = user_data;
+  gboolean open = unit->gate_open;
+
+  g_array_append_val (r->verdicts, unit->verdict);
+  g_array_append_val (r->open_after, open);
+}
+
+static Result *
+run_gate (Stream *s, const guint8 *nonce)
+{
+  Result *r = g_new0 (Result, 1);
+  HubGate *gate;
+
+  r->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  r->open_after = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  gate = hub_gate_new (DEVICE, pk_a, nonce, on_unit, r);
+  for (guint i = 0; i < s->nals->len; i++)
+    {
+      gsize len;
+      const guint8 *d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+
+      hub_gate_push_nal (gate, d, len);
+    }
+  hub_gate_finish (gate);
+  hub_gate_free (gate);
+  return r;
+}
+
+static void
+result_free (Result *r)
+{
+  g_array_unref (r->verdicts);
+  g_array_unref (r->open_after);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
+
+static void
+assert_verdicts (Result *r, const HubVerdict *expected, guint n)
+{
+  GString *got = g_string_new (NULL);
+
+  for (guint i = 0; i < r->verdicts->len; i++)
+    g_string_append_printf (got, "%s ",
+                            hub_verdict_to_string (g_array_index (r->verdicts, HubVerdict, i)));
+  g_test_message ("verdicts: %s", got->str);
+  g_string_free (got, TRUE);
+  g_assert_cmpuint (r->verdicts->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (hub_verdict_to_string (g_array_index (r->verdicts, HubVerdict, i)), ==,
+                     hub_verdict_to_string (expected[i]));
+}
+
+#define P HUB_VERDICT_PASS
+#define W HUB_VERDICT_WAIT_KEYFRAME
+
+static HubSigner *
+signer_a (void)
+{
+  return hub_signer_new (seed_a, DEVICE, nonce_a);
+}
+
+/* IDR, P, P with the right key and session: every unit passes. */
+static void
+test_pass (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, P, P, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  stream_add_signed (s, signer, FALSE, 1, 2);
+  stream_add_signed (s, signer, FALSE, 3, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  g_assert_true (g_array_index (r->open_after, gboolean, 3));
+  hub_signer_free (signer);
+}
+
+static void
+test_no_tag (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  /* two untagged pictures are two no-tag units; the gate stays closed after */
+  const HubVerdict want[] = { P, HUB_VERDICT_NO_TAG, HUB_VERDICT_NO_TAG, W, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_unsigned (s, FALSE, 2, 1);
+  stream_add_unsigned (s, FALSE, 2, 2);
+  hub_signer_set_counter (signer, 1);
+  stream_add_signed (s, signer, FALSE, 2, 3);
+  stream_add_signed (s, signer, TRUE, 2, 4);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  g_assert_false (g_array_index (r->open_after, gboolean, 1));
+  hub_signer_free (signer);
+}
+
+static void
+edit_version (guint8 *tag, gsize *len, gpointer data)
+{
+  tag[0] = 2;
+}
+
+static void
+edit_flags (guint8 *tag, gsize *len, gpointer data)
+{
+  tag[1] |= 0x02;
+}
+
+static void
+edit_vcl_count_zero (guint8 *tag, gsize *len, gpointer data)
+{
+  tag[42] = tag[43] = 0;
+}
+
+static void
+edit_device_id_byte (guint8 *tag, gsize *len, gpointer data)
+{
+  tag[77] = '/';
+}
+
+static void
+edit_length (guint8 *tag, gsize *len, gpointer data)
+{
+  (*len)--;
+}
+
+static void
+edit_capture_time (guint8 *tag, gsize *len, gpointer data)
+{
+  tag[41] ^= 0x01;
+}
+
+static void
+test_malformed (void)
+{
+  void (*edits[]) (guint8 *, gsize *, gpointer) = {
+    edit_version, edit_flags, edit_vcl_count_zero, edit_device_id_byte, edit_length,
+  };
+
+  for (guint e = 0; e < G_N_ELEMENTS (edits); e++)
+    {
+      g_autoptr (Stream) s = stream_new ();
+      HubSigner *signer = signer_a ();
+      g_autoptr (Result) r = NULL;
+      const HubVerdict want[] = { P, HUB_VERDICT_MALFORMED, W, P };
+
+      stream_add_signed (s, signer, TRUE, 2, 0);
+      stream_add_signed (s, signer, FALSE, 2, 1);
+      stream_edit_last_tag (s, edits[e], NULL);
+      stream_add_signed (s, signer, FALSE, 2, 2);
+      stream_add_signed (s, signer, TRUE, 2, 3);
+      r = run_gate (s, nonce_a);
+      assert_verdicts (r, want, G_N_ELEMENTS (want));
+      hub_signer_free (signer);
+    }
+}
+
+/* An SEI whose message list runs past its end after the UUID was read. */
+static void
+test_malformed_sei_overrun (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, HUB_VERDICT_MALFORMED };
+  guint i;
+  gsize len;
+  const guint8 *d;
+  guint8 rbsp[1024], nal[2048];
+  gsize n, nal_len;
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  i = stream_last_tag_index (s);
+  d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+  /* unescape, drop the trailing 0x80, add a message claiming 200 bytes */
+  n = hub_nal_unescape (d + 1, len - 1, rbsp);
+  n--;
+  rbsp[n++] = 0x05;
+  rbsp[n++] = 200;
+  rbsp[n++] = 0x11;
+  rbsp[n++] = 0x80;
+  nal[0] = 0x06;
+  nal_len = 1 + hub_nal_escape (rbsp, n, nal + 1);
+  g_bytes_unref (g_ptr_array_index (s->nals, i));
+  g_ptr_array_index (s->nals, i) = g_bytes_new (nal, nal_len);
+
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+/* Another camera of the same vendor: a key the hub did not pin. */
+static void
+test_unknown_key (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  HubSigner *rogue = hub_signer_new (seed_rogue, DEVICE, nonce_a);
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, HUB_VERDICT_UNKNOWN_KEY, W, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  hub_signer_set_counter (rogue, 1);
+  stream_add_signed (s, rogue, FALSE, 2, 1);
+  hub_signer_set_counter (signer, 2);
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+  hub_signer_free (rogue);
+}
+
+/* The right key signing another device ID (a key reused across devices). */
+static void
+test_wrong_device (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  HubSigner *other = hub_signer_new (seed_a, "cam-garage", nonce_a);
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, HUB_VERDICT_WRONG_DEVICE, HUB_VERDICT_WRONG_DEVICE, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  hub_signer_set_counter (other, 1);
+  stream_add_signed (s, other, TRUE, 2, 1);
+  stream_add_signed (s, other, FALSE, 2, 2);
+  hub_signer_set_counter (signer, 3);
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+  hub_signer_free (other);
+}
+
+/* The right camera, but another session's nonce (a relay mixing sessions). */
+static void
+test_wrong_session (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  HubSigner *other = hub_signer_new (seed_a, DEVICE, nonce_b);
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, HUB_VERDICT_WRONG_SESSION, HUB_VERDICT_WRONG_SESSION, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  hub_signer_set_counter (other, 1);
+  stream_add_signed (s, other, TRUE, 2, 1);
+  stream_add_signed (s, other, FALSE, 2, 2);
+  hub_signer_set_counter (signer, 3);
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+  hub_signer_free (other);
+}
+
+static void
+test_bad_digest (void)
+{
+  HubSigner *signer;
+  const HubVerdict want[] = { P, HUB_VERDICT_BAD_DIGEST, W, P };
+
+  /* a slice byte changed */
+  {
+    g_autoptr (Stream) s = stream_new ();
+    g_autoptr (Result) r = NULL;
+    GBytes *last;
+    gsize len;
+    guint8 *copy;
+
+    signer = signer_a ();
+    stream_add_signed (s, signer, TRUE, 2, 0);
+    stream_add_signed (s, signer, FALSE, 2, 1);
+    last = g_ptr_array_index (s->nals, s->nals->len - 1);
+    copy = g_memdup2 (g_bytes_get_data (last, &len), g_bytes_get_size (last));
+    copy[20] ^= 0x04;
+    g_ptr_array_index (s->nals, s->nals->len - 1) = g_bytes_new_take (copy, len);
+    g_bytes_unref (last);
+    stream_add_signed (s, signer, FALSE, 2, 2);
+    stream_add_signed (s, signer, TRUE, 2, 3);
+    r = run_gate (s, nonce_a);
+    assert_verdicts (r, want, G_N_ELEMENTS (want));
+    hub_signer_free (signer);
+  }
+
+  /* the unit ended early: its second slice lost */
+  {
+    g_autoptr (Stream) s = stream_new ();
+    g_autoptr (Result) r = NULL;
+
+    signer = signer_a ();
+    stream_add_signed (s, signer, TRUE, 2, 0);
+    stream_add_signed (s, signer, FALSE, 2, 1);
+    g_ptr_array_remove_index (s->nals, s->nals->len - 1);
+    stream_add_signed (s, signer, FALSE, 2, 2);
+    stream_add_signed (s, signer, TRUE, 2, 3);
+    r = run_gate (s, nonce_a);
+    assert_verdicts (r, want, G_N_ELEMENTS (want));
+    hub_signer_free (signer);
+  }
+
+  /* a relay altered the SPS it repeated between two slices of one picture */
+  {
+    g_autoptr (Stream) s = stream_new ();
+    g_autoptr (Result) r = NULL;
+    const guint8 altered_sps[] = { 0x67, 0x42, 0xc0, 0x1f, 0x96, 0x8c, 0x8d };
+    const HubVerdict want_sps[] = { P, HUB_VERDICT_BAD_DIGEST };
+
+    signer = signer_a ();
+    stream_add_signed (s, signer, TRUE, 2, 0);
+    stream_add_signed (s, signer, TRUE, 2, 1);
+    g_ptr_array_insert (s->nals, s->nals->len - 1, g_bytes_new (altered_sps, sizeof altered_sps));
+    r = run_gate (s, nonce_a);
+    assert_verdicts (r, want_sps, G_N_ELEMENTS (want_sps));
+    hub_signer_free (signer);
+  }
+}
+
+/* A relay repeating identical parameter sets between slices changes nothing. */
+static void
+test_identical_params_between_slices_pass (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Result) r = NULL;
+  HubSigner *signer = signer_a ();
+  const guint8 sps[] = { 0x67, 0x42, 0xc0, 0x1f, 0x95, 0x8c, 0x8d };
+  const guint8 pps[] = { 0x68, 0xce, 0x3c, 0x80 };
+  const HubVerdict want[] = { P, P, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, TRUE, 3, 1);
+  g_ptr_array_insert (s->nals, s->nals->len - 1, g_bytes_new (pps, sizeof pps));
+  g_ptr_array_insert (s->nals, s->nals->len - 2, g_bytes_new (sps, sizeof sps));
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+static void
+test_bad_signature (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, HUB_VERDICT_BAD_SIGNATURE, W, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  stream_edit_last_tag (s, edit_capture_time, NULL);
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+/* An old unit of this very session sent again, IDR included. */
+static void
+test_replay (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, P, P, HUB_VERDICT_REPLAY, HUB_VERDICT_REPLAY, P };
+  guint p_end;
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  p_end = s->nals->len;
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  /* replay the IDR unit (counter 0) and the first P (counter 1) */
+  for (guint i = 0; i < p_end; i++)
+    g_ptr_array_add (s->nals, g_bytes_ref (g_ptr_array_index (s->nals, i)));
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+/* A counter gap: P frames wait for a key frame; a valid IDR opens at once. */
+static void
+test_wait_keyframe (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { W, W, P, P, W, W, P, P };
+
+  /* joined mid-GOP: P frames before the first IDR */
+  hub_signer_set_counter (signer, 5);
+  stream_add_signed (s, signer, FALSE, 1, 0);
+  stream_add_signed (s, signer, FALSE, 1, 1);
+  stream_add_signed (s, signer, TRUE, 2, 2);
+  stream_add_signed (s, signer, FALSE, 2, 3);
+  /* counters 9, 10 lost in the network: a gap */
+  hub_signer_set_counter (signer, 11);
+  stream_add_signed (s, signer, FALSE, 2, 4);
+  stream_add_signed (s, signer, FALSE, 2, 5);
+  /* an IDR after the gap passes and reopens */
+  hub_signer_set_counter (signer, 20);
+  stream_add_signed (s, signer, TRUE, 2, 6);
+  stream_add_signed (s, signer, FALSE, 2, 7);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  g_assert_false (g_array_index (r->open_after, gboolean, 0));
+  g_assert_true (g_array_index (r->open_after, gboolean, 2));
+  g_assert_false (g_array_index (r->open_after, gboolean, 4));
+  g_assert_true (g_array_index (r->open_after, gboolean, 7));
+  hub_signer_free (signer);
+}
+
+/* A unit is decided the moment its last covered slice arrives. */
+static guint n_decided;
+
+static void
+count_unit (const HubGateUnit *unit, void *user_data)
+{
+  n_decided++;
+}
+
+static void
+test_decided_on_last_slice (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, count_unit, NULL);
+
+  stream_add_signed (s, signer, TRUE, 3, 0);
+  n_decided = 0;
+  for (guint i = 0; i < s->nals->len; i++)
+    {
+      gsize len;
+      const guint8 *d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+
+      g_assert_cmpuint (n_decided, ==, 0);
+      hub_gate_push_nal (gate, d, len);
+    }
+  g_assert_cmpuint (n_decided, ==, 1);
+  g_assert_true (hub_gate_is_open (gate));
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* The counter belongs to the nonce: a reconnection keeps it. */
+typedef struct
+{
+  HubVerdict last;
+} Last;
+
+static void
+keep_last (const HubGateUnit *unit, void *user_data)
+{
+  ((Last *) user_data)->last = unit->verdict;
+}
+
+static void
+push_stream (HubGate *gate, Stream *s, guint from)
+{
+  for (guint i = from; i < s->nals->len; i++)
+    {
+      gsize len;
+      const guint8 *d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+
+      hub_gate_push_nal (gate, d, len);
+    }
+}
+
+static void
+test_discontinuity_keeps_counter (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Stream) again = stream_new ();
+  HubSigner *signer = signer_a ();
+  Last last = { HUB_N_VERDICTS };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, keep_last, &last);
+  guint64 counter = 0;
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  /* connection breaks in the middle of the next picture */
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  g_ptr_array_remove_index (s->nals, s->nals->len - 1);
+  push_stream (gate, s, 0);
+  g_assert_cmpint (last.last, ==, HUB_VERDICT_PASS);
+  hub_gate_discontinuity (gate);
+  g_assert_false (hub_gate_is_open (gate));
+  g_assert_true (hub_gate_get_last_counter (gate, &counter));
+  g_assert_cmpuint (counter, ==, 1);
+
+  /* the first IDR of the old connection, sent again, is a replay */
+  hub_signer_set_counter (signer, 0);
+  stream_add_signed (again, signer, TRUE, 2, 0);
+  push_stream (gate, again, 0);
+  g_assert_cmpint (last.last, ==, HUB_VERDICT_REPLAY);
+
+  /* the session continues: the camera's next IDR passes */
+  g_ptr_array_set_size (again->nals, 0);
+  hub_signer_set_counter (signer, 3);
+  stream_add_signed (again, signer, TRUE, 2, 3);
+  push_stream (gate, again, 0);
+  g_assert_cmpint (last.last, ==, HUB_VERDICT_PASS);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+static void
+test_verdict_names (void)
+{
+  static const char *const names[] = {
+    "pass", "no-tag", "malformed", "unknown-key", "wrong-device", "wrong-session",
+    "bad-digest", "bad-signature", "replay", "wait-keyframe",
+  };
+
+  g_assert_cmpuint (G_N_ELEMENTS (names), ==, HUB_N_VERDICTS);
+  for (guint i = 0; i < HUB_N_VERDICTS; i++)
+    {
+      g_assert_cmpstr (hub_verdict_to_string (i), ==, names[i]);
+      g_assert_cmpint (hub_verdict_from_string (names[i]), ==, i);
+    }
+  g_assert_cmpint (hub_verdict_from_string ("nope"), ==, HUB_N_VERDICTS);
+}
+
+int
+main (int argc, char *argv[])
+{
+  guint8 sk[64];
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+  crypto_hash_sha256 (seed_a, (const guint8 *) "hubview demo camera " DEVICE,
+                      strlen ("hubview demo camera " DEVICE));
+  crypto_hash_sha256 (seed_rogue, (const guint8 *) "rogue", 5);
+  crypto_sign_seed_keypair (pk_a, sk, seed_a);
+
+  g_test_add_func ("/hub/gate/pass", test_pass);
+  g_test_add_func ("/hub/gate/no-tag", test_no_tag);
+  g_test_add_func ("/hub/gate/malformed", test_malformed);
+  g_test_add_func ("/hub/gate/malformed/sei-overrun", test_malformed_sei_overrun);
+  g_test_add_func ("/hub/gate/unknown-key", test_unknown_key);
+  g_test_add_func ("/hub/gate/wrong-device", test_wrong_device);
+  g_test_add_func ("/hub/gate/wrong-session", test_wrong_session);
+  g_test_add_func ("/hub/gate/bad-digest", test_bad_digest);
+  g_test_add_func ("/hub/gate/bad-digest/identical-params-pass",
+                   test_identical_params_between_slices_pass);
+  g_test_add_func ("/hub/gate/bad-signature", test_bad_signature);
+  g_test_add_func ("/hub/gate/replay", test_replay);
+  g_test_add_func ("/hub/gate/wait-keyframe", test_wait_keyframe);
+  g_test_add_func ("/hub/gate/decided-on-last-slice", test_decided_on_last_slice);
+  g_test_add_func ("/hub/gate/discontinuity-keeps-counter", test_discontinuity_keeps_counter);
+  g_test_add_func ("/hub/gate/verdict-names", test_verdict_names);
+  return g_test_run ();
+}
