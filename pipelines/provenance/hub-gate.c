@@ -391,3 +391,10 @@ hub_gate_get_last_counter (const HubGate *gate, uint64_t *counter)
     *counter = gate->last_counter;
   return gate->have_last;
 }
+
+void
+hub_gate_set_last_counter (HubGate *gate, uint64_t counter)
+{
+  gate->have_last = true;
+  gate->last_counter = counter;
+}

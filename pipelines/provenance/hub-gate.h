@@ -75,6 +75,9 @@ bool hub_gate_is_open (const HubGate *gate);
 const uint64_t *hub_gate_get_counts (const HubGate *gate);
 /* false until a unit passed */
 bool hub_gate_get_last_counter (const HubGate *gate, uint64_t *counter);
+/* Continues a session whose last accepted counter is known (a reconnection
+ * within the lease, §5 "Sessions and reconnections"). */
+void hub_gate_set_last_counter (HubGate *gate, uint64_t counter);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,510 @@
+/* hub-verify-gate.c — hubverifygate: the provenance gate as a GStreamer element
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * H.264 byte-stream in (NAL- or AU-aligned), AU-aligned out. Every NAL unit
+ * goes through the provenance core's gate, which re-cuts the stream into
+ * the units of spec §5 and decides each one the moment its last slice
+ * arrives; a unit that passes leaves as one access unit with a
+ * HubFrameIdentityMeta, anything else is dropped. While the gate is closed
+ * the element asks upstream for a key frame, at most once per
+ * keyframe-interval.
+ */
+#define G_LOG_DOMAIN "hub-verify-gate"
+
+#include "hub-verify-gate.h"
+
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "hub-device-cert.h"
+#include "hub-frame-identity-meta.h"
+#include "hub-gate.h"
+
+GST_DEBUG_CATEGORY_STATIC (hub_verify_gate_debug);
+#define GST_CAT_DEFAULT hub_verify_gate_debug
+
+#define DEFAULT_KEYFRAME_INTERVAL (500 * GST_MSECOND)
+#define STATS_INTERVAL GST_SECOND
+
+struct _HubVerifyGate
+{
+  GstElement parent_instance;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* configuration (object lock) */
+  char *device_id;
+  guint8 public_key[32];
+  gboolean have_public_key;
+  guint8 nonce[16];
+  gboolean have_nonce;
+  GstClockTime keyframe_interval;
+
+  /* streaming state (stream lock) */
+  HubGate *gate;
+  GstBuffer *current_in;  /* the input buffer being pushed through the gate */
+  GstBufferList *out;     /* units that passed while pushing it */
+  GstClockTime last_keyframe_request;
+  GstClockTime last_stats;
+  guint keyframe_requests;
+  guint keyframe_requests_failed;
+  gboolean sent_caps;
+  gboolean last_open;
+  HubVerdict last_drop;
+};
+
+enum
+{
+  PROP_0,
+  PROP_DEVICE_ID,
+  PROP_PUBLIC_KEY,
+  PROP_NONCE,
+  PROP_KEYFRAME_INTERVAL,
+  PROP_GATE_OPEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE (
+    "sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("video/x-h264, stream-format=(string)byte-stream, "
+                     "alignment=(string){ nal, au }"));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE (
+    "src", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("video/x-h264, stream-format=(string)byte-stream, alignment=(string)au"));
+
+G_DEFINE_FINAL_TYPE (HubVerifyGate, hub_verify_gate, GST_TYPE_ELEMENT)
+
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (hubverifygate, "hubverifygate", GST_RANK_NONE,
+                                       HUB_TYPE_VERIFY_GATE,
+                                       GST_DEBUG_CATEGORY_INIT (hub_verify_gate_debug,
+                                                                "hubverifygate", 0,
+                                                                "hubview verify gate"));
+
+static GstClockTime
+now (HubVerifyGate *self)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime t;
+
+  if (clock == NULL)
+    return g_get_monotonic_time () * GST_USECOND;
+  t = gst_clock_get_time (clock);
+  gst_object_unref (clock);
+  return t;
+}
+
+static void
+post_state (HubVerifyGate *self, gboolean open, HubVerdict reason)
+{
+  GstStructure *s = gst_structure_new ("hub-gate-state", "open", G_TYPE_BOOLEAN, open, "reason",
+                                       G_TYPE_STRING, hub_verdict_to_string (reason), NULL);
+
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
+static void
+post_stats (HubVerifyGate *self)
+{
+  const guint64 *counts = hub_gate_get_counts (self->gate);
+  GstStructure *s = gst_structure_new_empty ("hub-gate-stats");
+
+  for (int v = 0; v < HUB_N_VERDICTS; v++)
+    gst_structure_set (s, hub_verdict_to_string (v), G_TYPE_UINT64, counts[v], NULL);
+  gst_structure_set (s, "keyframe-requests", G_TYPE_UINT, self->keyframe_requests,
+                     "keyframe-requests-failed", G_TYPE_UINT, self->keyframe_requests_failed,
+                     "open", G_TYPE_BOOLEAN, hub_gate_is_open (self->gate), NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
+static void
+request_keyframe (HubVerifyGate *self)
+{
+  GstClockTime t = now (self);
+  GstClockTime interval;
+  gboolean accepted;
+  GstStructure *s;
+
+  GST_OBJECT_LOCK (self);
+  interval = self->keyframe_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  if (GST_CLOCK_TIME_IS_VALID (self->last_keyframe_request)
+      && t < self->last_keyframe_request + interval)
+    return;
+  self->last_keyframe_request = t;
+  self->keyframe_requests++;
+  accepted = gst_pad_push_event (self->sinkpad, gst_video_event_new_upstream_force_key_unit (
+                                                    GST_CLOCK_TIME_NONE, TRUE, 0));
+  if (!accepted)
+    self->keyframe_requests_failed++;
+  GST_DEBUG_OBJECT (self, "asked upstream for a key frame: %s",
+                    accepted ? "accepted" : "nobody upstream can produce one");
+  s = gst_structure_new ("hub-gate-keyframe-request", "accepted", G_TYPE_BOOLEAN, accepted, NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
+/* Called by the gate, from inside hub_gate_push_*, for every unit. */
+static void
+on_unit (const HubGateUnit *unit, void *user_data)
+{
+  HubVerifyGate *self = user_data;
+
+  if (unit->verdict == HUB_VERDICT_PASS)
+    {
+      GstBuffer *buf = gst_buffer_new_memdup (unit->au, unit->au_len);
+
+      if (self->current_in != NULL)
+        gst_buffer_copy_into (buf, self->current_in, GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
+      if (!unit->idr)
+        GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT);
+      hub_buffer_add_frame_identity_meta (buf, self->device_id, self->nonce, unit->counter,
+                                          unit->capture_time_us);
+      gst_buffer_list_add (self->out, buf);
+    }
+  else
+    {
+      self->last_drop = unit->verdict;
+      GST_LOG_OBJECT (self, "dropped unit counter=%" G_GUINT64_FORMAT " reason=%s",
+                      unit->counter, hub_verdict_to_string (unit->verdict));
+    }
+
+  if (unit->gate_changed)
+    {
+      GST_INFO_OBJECT (self, "gate %s (%s)", unit->gate_open ? "opened" : "closed",
+                       hub_verdict_to_string (unit->verdict));
+      post_state (self, unit->gate_open, unit->verdict);
+    }
+  self->last_open = unit->gate_open;
+}
+
+static gboolean
+ensure_gate (HubVerifyGate *self)
+{
+  if (self->gate != NULL)
+    return TRUE;
+
+  GST_OBJECT_LOCK (self);
+  if (self->device_id != NULL && self->have_public_key && self->have_nonce)
+    self->gate = hub_gate_new (self->device_id, self->public_key, self->nonce, on_unit, self);
+  GST_OBJECT_UNLOCK (self);
+  return self->gate != NULL;
+}
+
+static gboolean
+push_src_caps (HubVerifyGate *self, GstCaps *sink_caps)
+{
+  GstCaps *caps = gst_caps_copy (sink_caps);
+  gboolean ret;
+
+  gst_caps_set_simple (caps, "alignment", G_TYPE_STRING, "au", NULL);
+  ret = gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
+  return ret;
+}
+
+static GstFlowReturn
+hub_verify_gate_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (parent);
+  GstBufferList *out;
+  GstMapInfo map;
+  GstClockTime t;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (!ensure_gate (self))
+    {
+      gst_buffer_unref (buffer);
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+                         ("No camera to verify against"),
+                         ("device-id, public-key and nonce must all be set"));
+      return GST_FLOW_NOT_NEGOTIATED;
+    }
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    {
+      gst_buffer_unref (buffer);
+      return GST_FLOW_ERROR;
+    }
+  self->current_in = buffer;
+  self->out = gst_buffer_list_new ();
+  hub_gate_push_annexb (self->gate, map.data, map.size);
+  gst_buffer_unmap (buffer, &map);
+  self->current_in = NULL;
+  out = self->out;
+  self->out = NULL;
+  gst_buffer_unref (buffer);
+
+  if (!self->last_open)
+    request_keyframe (self);
+
+  t = now (self);
+  if (!GST_CLOCK_TIME_IS_VALID (self->last_stats) || t >= self->last_stats + STATS_INTERVAL)
+    {
+      self->last_stats = t;
+      post_stats (self);
+    }
+
+  if (gst_buffer_list_length (out) > 0)
+    ret = gst_pad_push_list (self->srcpad, out);
+  else
+    gst_buffer_list_unref (out);
+  return ret;
+}
+
+static void
+reset_stream (HubVerifyGate *self)
+{
+  if (self->gate != NULL)
+    hub_gate_discontinuity (self->gate);
+  self->last_open = FALSE;
+}
+
+static gboolean
+hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (parent);
+
+  switch (GST_EVENT_TYPE (event))
+    {
+    case GST_EVENT_CAPS:
+      {
+        GstCaps *caps;
+        gboolean ret;
+
+        gst_event_parse_caps (event, &caps);
+        ret = push_src_caps (self, caps);
+        gst_event_unref (event);
+        return ret;
+      }
+    case GST_EVENT_FLUSH_STOP:
+    case GST_EVENT_STREAM_START:
+      /* a new connection or a seek: nothing in flight belongs to a unit */
+      reset_stream (self);
+      break;
+    case GST_EVENT_EOS:
+      if (self->gate != NULL)
+        {
+          self->out = gst_buffer_list_new ();
+          hub_gate_finish (self->gate);
+          if (gst_buffer_list_length (self->out) > 0)
+            gst_pad_push_list (self->srcpad, self->out);
+          else
+            gst_buffer_list_unref (self->out);
+          self->out = NULL;
+          post_stats (self);
+        }
+      break;
+    default:
+      break;
+    }
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static GstStateChangeReturn
+hub_verify_gate_change_state (GstElement *element, GstStateChange transition)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (element);
+  GstStateChangeReturn ret;
+
+  switch (transition)
+    {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      self->last_keyframe_request = GST_CLOCK_TIME_NONE;
+      self->last_stats = GST_CLOCK_TIME_NONE;
+      self->keyframe_requests = 0;
+      self->keyframe_requests_failed = 0;
+      self->last_open = FALSE;
+      break;
+    default:
+      break;
+    }
+
+  ret = GST_ELEMENT_CLASS (hub_verify_gate_parent_class)->change_state (element, transition);
+
+  switch (transition)
+    {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* the session's last counter survives only inside this element's
+       * lifetime; a reconnection keeps the element */
+      reset_stream (self);
+      break;
+    default:
+      break;
+    }
+  return ret;
+}
+
+static void
+set_hex (HubVerifyGate *self, const GValue *value, guint8 *out, gsize len, gboolean *have,
+         const char *what)
+{
+  const char *hex = g_value_get_string (value);
+  guint8 buf[64];
+  gsize n = 0;
+
+  g_assert (len <= sizeof buf);
+  *have = FALSE;
+  if (hex == NULL)
+    return;
+  if (hub_hex_decode (hex, buf, len)
+      || (hub_base64_decode (hex, buf, sizeof buf, &n) && n == len))
+    {
+      memcpy (out, buf, len);
+      *have = TRUE;
+    }
+  else
+    g_warning ("hubverifygate: %s is not %" G_GSIZE_FORMAT " bytes of hex or base64", what, len);
+}
+
+static void
+hub_verify_gate_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (object);
+
+  GST_OBJECT_LOCK (self);
+  if (self->gate != NULL && prop_id != PROP_KEYFRAME_INTERVAL)
+    {
+      GST_OBJECT_UNLOCK (self);
+      g_warning ("hubverifygate: %s cannot change while streaming", pspec->name);
+      return;
+    }
+  switch (prop_id)
+    {
+    case PROP_DEVICE_ID:
+      g_free (self->device_id);
+      self->device_id = g_value_dup_string (value);
+      break;
+    case PROP_PUBLIC_KEY:
+      set_hex (self, value, self->public_key, 32, &self->have_public_key, "public-key");
+      break;
+    case PROP_NONCE:
+      set_hex (self, value, self->nonce, 16, &self->have_nonce, "nonce");
+      break;
+    case PROP_KEYFRAME_INTERVAL:
+      self->keyframe_interval = g_value_get_uint64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+    }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+hub_verify_gate_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id)
+    {
+    case PROP_DEVICE_ID:
+      g_value_set_string (value, self->device_id);
+      break;
+    case PROP_PUBLIC_KEY:
+      if (self->have_public_key)
+        {
+          char hex[65];
+
+          sodium_bin2hex (hex, sizeof hex, self->public_key, 32);
+          g_value_set_string (value, hex);
+        }
+      else
+        g_value_set_string (value, NULL);
+      break;
+    case PROP_NONCE:
+      if (self->have_nonce)
+        {
+          char hex[33];
+
+          sodium_bin2hex (hex, sizeof hex, self->nonce, 16);
+          g_value_set_string (value, hex);
+        }
+      else
+        g_value_set_string (value, NULL);
+      break;
+    case PROP_KEYFRAME_INTERVAL:
+      g_value_set_uint64 (value, self->keyframe_interval);
+      break;
+    case PROP_GATE_OPEN:
+      g_value_set_boolean (value, self->last_open);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+    }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+hub_verify_gate_finalize (GObject *object)
+{
+  HubVerifyGate *self = HUB_VERIFY_GATE (object);
+
+  hub_gate_free (self->gate);
+  g_free (self->device_id);
+  G_OBJECT_CLASS (hub_verify_gate_parent_class)->finalize (object);
+}
+
+static void
+hub_verify_gate_class_init (HubVerifyGateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  object_class->set_property = hub_verify_gate_set_property;
+  object_class->get_property = hub_verify_gate_get_property;
+  object_class->finalize = hub_verify_gate_finalize;
+  element_class->change_state = GST_DEBUG_FUNCPTR (hub_verify_gate_change_state);
+
+  properties[PROP_DEVICE_ID] = g_param_spec_string (
+      "device-id", "Device ID", "The device ID every frame must name", NULL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_PUBLIC_KEY] = g_param_spec_string (
+      "public-key", "Public key",
+      "The camera's Ed25519 public key from its verified certificate (hex or base64)", NULL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_NONCE] = g_param_spec_string (
+      "nonce", "Nonce", "The 16-byte session nonce the hub sent in openStream (hex or base64)",
+      NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_KEYFRAME_INTERVAL] = g_param_spec_uint64 (
+      "keyframe-interval", "Key-frame request interval",
+      "Least time between two key-frame requests upstream (ns)", 0, G_MAXUINT64,
+      DEFAULT_KEYFRAME_INTERVAL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GATE_OPEN] = g_param_spec_boolean (
+      "gate-open", "Gate open", "Whether verified frames are flowing", FALSE,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (
+      element_class, "hubview verify gate", "Filter/Video",
+      "Passes only H.264 access units whose signed tag proves the expected camera and session",
+      "hubview developers <dev@hubview.io>");
+}
+
+static void
+hub_verify_gate_init (HubVerifyGate *self)
+{
+  self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
+  gst_pad_set_chain_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_chain));
+  gst_pad_set_event_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_sink_event));
+  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_use_fixed_caps (self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+
+  self->keyframe_interval = DEFAULT_KEYFRAME_INTERVAL;
+  self->last_keyframe_request = GST_CLOCK_TIME_NONE;
+  self->last_stats = GST_CLOCK_TIME_NONE;
+}

@@ -1,0 +1,294 @@
+/* test-verify-gate.c — hubverifygate under GstHarness, fed the signed clips
+ * AU by AU and NAL by NAL: what leaves is exactly the `pass` units, each
+ * with its identity, and closed gates ask upstream for a key frame. */
+#include "hub-test-support.h"
+
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
+#include "hub-annexb.h"
+#include "hub-device-cert.h"
+#include "hub-frame-identity-meta.h"
+#include "hub-verify-gate.h"
+
+typedef enum
+{
+  FEED_AU,
+  FEED_NAL,
+} Feed;
+
+typedef struct
+{
+  char *device_id;
+  char *nonce_hex;
+  char *public_hex;
+  guint8 nonce[16];
+} Expect;
+
+static void
+load_expect (Expect *e)
+{
+  g_autoptr (JsonNode) root = hub_test_load_json ("streams.json");
+  JsonObject *o = json_node_get_object (root);
+
+  e->device_id = g_strdup (json_object_get_string_member (o, "device_id"));
+  e->nonce_hex = g_strdup (json_object_get_string_member (o, "nonce_hex"));
+  e->public_hex = g_strdup (json_object_get_string_member (o, "public_hex"));
+  g_assert_true (hub_hex_decode (e->nonce_hex, e->nonce, 16));
+}
+
+static void
+clear_expect (Expect *e)
+{
+  g_free (e->device_id);
+  g_free (e->nonce_hex);
+  g_free (e->public_hex);
+}
+
+static GstHarness *
+new_harness (const Expect *e, const char *alignment)
+{
+  GstElement *gate = gst_element_factory_make ("hubverifygate", NULL);
+  GstHarness *h;
+  g_autofree char *caps = g_strdup_printf (
+      "video/x-h264, stream-format=byte-stream, alignment=%s, width=640, height=360", alignment);
+
+  g_assert_nonnull (gate);
+  g_object_set (gate, "device-id", e->device_id, "public-key", e->public_hex, "nonce",
+                e->nonce_hex, NULL);
+  h = gst_harness_new_with_element (gate, "sink", "src");
+  gst_object_unref (gate);
+  gst_harness_use_testclock (h);
+  gst_harness_set_src_caps_str (h, caps);
+  return h;
+}
+
+/* Cuts the clip into buffers: one per access unit (at each AUD) or per NAL. */
+static GPtrArray *
+cut_clip (GBytes *clip, Feed feed)
+{
+  GPtrArray *bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  gsize len, offset = 0;
+  const guint8 *data = g_bytes_get_data (clip, &len);
+  GByteArray *cur = g_byte_array_new ();
+  HubNal nal;
+  guint64 pts = 0;
+
+  while (hub_annexb_next_nal (data, len, &offset, &nal))
+    {
+      gboolean aud = hub_nal_type (nal.data, nal.size) == HUB_NAL_AUD;
+
+      if ((feed == FEED_NAL || aud) && cur->len > 0)
+        {
+          GstBuffer *b = gst_buffer_new_memdup (cur->data, cur->len);
+          GST_BUFFER_PTS (b) = pts * GST_SECOND / 30;
+          g_ptr_array_add (bufs, b);
+          g_byte_array_set_size (cur, 0);
+        }
+      if (aud)
+        pts++;
+      g_byte_array_append (cur, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (cur, nal.data, nal.size);
+    }
+  if (cur->len > 0)
+    g_ptr_array_add (bufs, gst_buffer_new_memdup (cur->data, cur->len));
+  g_byte_array_unref (cur);
+  return bufs;
+}
+
+static void
+check_clip_feed (const char *name, Feed feed)
+{
+  g_autoptr (JsonNode) root = hub_test_load_json ("streams.json");
+  JsonObject *stream = json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (root), "streams"), name);
+  JsonArray *expected = json_object_get_array_member (stream, "expected");
+  g_autoptr (GBytes) clip = hub_test_load_data (json_object_get_string_member (stream, "file"));
+  g_autoptr (GPtrArray) bufs = cut_clip (clip, feed);
+  Expect e;
+  GstHarness *h;
+  guint n_pass = 0, n_out = 0, n_dropped = 0;
+  guint64 last_counter = 0;
+  GstBuffer *out;
+
+  load_expect (&e);
+  h = new_harness (&e, feed == FEED_AU ? "au" : "nal");
+  for (guint i = 0; i < json_array_get_length (expected); i++)
+    {
+      gboolean pass = g_str_equal (json_array_get_string_element (expected, i), "pass");
+      n_pass += pass;
+      n_dropped += !pass;
+    }
+
+  for (guint i = 0; i < bufs->len; i++)
+    g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, i))), ==,
+                     GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+
+  while ((out = gst_harness_try_pull (h)) != NULL)
+    {
+      HubFrameIdentity id;
+      GstMapInfo map;
+
+      g_assert_true (hub_buffer_get_frame_identity (out, &id));
+      g_assert_true (hub_frame_identity_matches (&id, e.device_id, e.nonce));
+      if (n_out > 0)
+        g_assert_cmpuint (id.counter, >, last_counter);
+      last_counter = id.counter;
+      /* one whole access unit: starts with a start code, holds a slice */
+      g_assert_true (gst_buffer_map (out, &map, GST_MAP_READ));
+      g_assert_cmpmem (map.data, 4, "\0\0\0\1", 4);
+      gst_buffer_unmap (out, &map);
+      n_out++;
+      gst_buffer_unref (out);
+    }
+  g_assert_cmpuint (n_out, ==, n_pass);
+
+  /* a closed gate asks for a key frame upstream */
+  if (n_dropped > 0)
+    {
+      GstEvent *ev;
+      guint n_kf = 0;
+
+      while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL)
+        {
+          n_kf += gst_video_event_is_force_key_unit (ev);
+          gst_event_unref (ev);
+        }
+      g_assert_cmpuint (n_kf, >=, 1);
+    }
+
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
+static void
+test_clip (gconstpointer data)
+{
+  check_clip_feed (data, FEED_AU);
+  check_clip_feed (data, FEED_NAL);
+}
+
+/* Key-frame requests are rate-limited by the element's clock. */
+static void
+test_keyframe_rate_limit (void)
+{
+  g_autoptr (GBytes) clip = hub_test_load_data ("valid.h264");
+  g_autoptr (GPtrArray) bufs = cut_clip (clip, FEED_AU);
+  Expect e;
+  GstHarness *h;
+  GstEvent *ev;
+  guint n_kf = 0;
+  guint8 junk[] = { 0, 0, 0, 1, 0x41, 0x88, 0x11, 0x22 }; /* untagged P slice */
+
+  load_expect (&e);
+  h = new_harness (&e, "au");
+  for (guint i = 0; i < 10; i++)
+    gst_harness_push (h, gst_buffer_new_memdup (junk, sizeof junk));
+  while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL)
+    {
+      n_kf += gst_video_event_is_force_key_unit (ev);
+      gst_event_unref (ev);
+    }
+  g_assert_cmpuint (n_kf, ==, 1);
+
+  /* 500 ms later the next drop may ask again */
+  gst_harness_set_time (h, 600 * GST_MSECOND);
+  gst_harness_push (h, gst_buffer_new_memdup (junk, sizeof junk));
+  gst_harness_push (h, gst_buffer_new_memdup (junk, sizeof junk));
+  n_kf = 0;
+  while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL)
+    {
+      n_kf += gst_video_event_is_force_key_unit (ev);
+      gst_event_unref (ev);
+    }
+  g_assert_cmpuint (n_kf, ==, 1);
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 0);
+
+  /* the real stream then opens the gate: no more requests while open */
+  for (guint i = 0; i < bufs->len; i++)
+    gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, i)));
+  gst_harness_set_time (h, 5 * GST_SECOND);
+  gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, 0))); /* a replay: closes */
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 60);
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
+/* Without its camera the element refuses to stream at all. */
+static void
+test_unconfigured_refuses (void)
+{
+  GstHarness *h = gst_harness_new ("hubverifygate");
+  guint8 junk[] = { 0, 0, 0, 1, 0x65, 0x88, 0x11 };
+
+  gst_harness_set_src_caps_str (h, "video/x-h264, stream-format=byte-stream, alignment=au");
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_new_memdup (junk, sizeof junk)), ==,
+                   GST_FLOW_NOT_NEGOTIATED);
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 0);
+  gst_harness_teardown (h);
+}
+
+/* The identity survives real decoders and converters to the raw frame. */
+static void
+test_identity_survives_decoder (gconstpointer data)
+{
+  const char *decoder = data;
+  g_autofree char *clip = hub_test_data_path ("tamper.h264");
+  g_autofree char *desc = NULL;
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline, *sink;
+  GstSample *sample;
+  guint n_frames = 0;
+  Expect e;
+
+  load_expect (&e);
+  desc = g_strdup_printf (
+      "filesrc location=%s ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=nal ! "
+      "hubverifygate device-id=%s public-key=%s nonce=%s ! %s ! videoconvert ! "
+      "video/x-raw,format=BGRx ! appsink name=sink sync=false",
+      clip, e.device_id, e.public_hex, e.nonce_hex, decoder);
+  pipeline = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
+    {
+      HubFrameIdentity id;
+
+      g_assert_true (hub_buffer_get_frame_identity (gst_sample_get_buffer (sample), &id));
+      g_assert_true (hub_frame_identity_matches (&id, e.device_id, e.nonce));
+      n_frames++;
+      gst_sample_unref (sample);
+    }
+  /* tamper.h264: 52 of 60 units pass; each becomes one frame with its identity */
+  g_assert_cmpuint (n_frames, ==, 52);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  clear_expect (&e);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const char *const clips[] = { "valid", "cross-feed", "tamper", "relay-repeats-params" };
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  GST_ELEMENT_REGISTER (hubverifygate, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (clips); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/hub/verify-gate/clip/%s", clips[i]);
+      g_test_add_data_func (path, clips[i], test_clip);
+    }
+  g_test_add_func ("/hub/verify-gate/keyframe-rate-limit", test_keyframe_rate_limit);
+  g_test_add_func ("/hub/verify-gate/unconfigured-refuses", test_unconfigured_refuses);
+  g_test_add_data_func ("/hub/verify-gate/identity/avdec_h264", "avdec_h264",
+                        test_identity_survives_decoder);
+  g_test_add_data_func ("/hub/verify-gate/identity/decodebin3", "decodebin3",
+                        test_identity_survives_decoder);
+  return g_test_run ();
+}
