@@ -585,6 +585,40 @@ test_wait_keyframe (void)
   hub_signer_free (signer);
 }
 
+/* Re-signs the last tag with the IDR flag set (a camera bug or a forged key frame). */
+static void
+edit_claim_idr (guint8 *tag, gsize *len, gpointer data)
+{
+  HubFrameTag t;
+  guint8 sk[64], pk[32];
+
+  g_assert_true (hub_frame_tag_decode (tag, *len, &t));
+  t.flags |= HUB_TAG_FLAG_IDR;
+  crypto_sign_seed_keypair (pk, sk, seed_a);
+  g_assert_true (hub_frame_tag_sign (&t, sk));
+  *len = hub_frame_tag_encode (&t, tag);
+}
+
+/* A P picture whose tag claims IDR cannot open a closed gate. */
+static void
+test_idr_flag_must_match_slices (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  g_autoptr (Result) r = NULL;
+  const HubVerdict want[] = { P, W, W, P };
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  hub_signer_set_counter (signer, 5); /* a gap */
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  stream_edit_last_tag (s, edit_claim_idr, NULL);
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  stream_add_signed (s, signer, TRUE, 2, 3);
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
 /* A unit is decided the moment its last covered slice arrives. */
 static guint n_decided;
 
@@ -721,6 +755,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/gate/bad-signature", test_bad_signature);
   g_test_add_func ("/hub/gate/replay", test_replay);
   g_test_add_func ("/hub/gate/wait-keyframe", test_wait_keyframe);
+  g_test_add_func ("/hub/gate/wait-keyframe/idr-flag-must-match-slices",
+                   test_idr_flag_must_match_slices);
   g_test_add_func ("/hub/gate/decided-on-last-slice", test_decided_on_last_slice);
   g_test_add_func ("/hub/gate/discontinuity-keeps-counter", test_discontinuity_keeps_counter);
   g_test_add_func ("/hub/gate/verdict-names", test_verdict_names);

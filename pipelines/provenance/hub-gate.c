@@ -51,6 +51,7 @@ struct HubGate
   uint8_t tag_bytes[HUB_TAG_MAX_SIZE];
   size_t tag_len;
   uint32_t n_vcl;
+  bool all_idr_slices;         /* every covered slice is an IDR slice (type 5) */
   HubAuDigest digest;
   uint8_t unit_sps[HUB_DIGEST_SIZE];
   uint8_t unit_pps[HUB_DIGEST_SIZE];
@@ -174,8 +175,11 @@ judge_tagged (HubGate *gate, bool complete)
     return HUB_VERDICT_BAD_SIGNATURE;
   if (gate->have_last && tag->counter <= gate->last_counter)
     return HUB_VERDICT_REPLAY;
-  if (tag->flags & HUB_TAG_FLAG_IDR)
-    return HUB_VERDICT_PASS; /* a valid IDR always opens the gate, gap or not */
+  /* A valid IDR always opens the gate, gap or not. The flag must agree with
+   * the slices: a picture that only claims to be a key frame cannot open a
+   * closed gate (its references were never verified). */
+  if ((tag->flags & HUB_TAG_FLAG_IDR) && gate->all_idr_slices)
+    return HUB_VERDICT_PASS;
   if (!gate->open || !gate->have_last || tag->counter != gate->last_counter + 1)
     return HUB_VERDICT_WAIT_KEYFRAME;
   return HUB_VERDICT_PASS;
@@ -241,6 +245,7 @@ start_unit (HubGate *gate, UnitKind kind)
 {
   gate->kind = kind;
   gate->n_vcl = 0;
+  gate->all_idr_slices = true;
   gate->params_changed = false;
   gate->pending_params_changed = false;
   gate->au.len = 0;
@@ -298,6 +303,8 @@ push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
     }
   byte_buf_append_nal (&gate->au, nal, size);
   gate->n_vcl++;
+  if (hub_nal_type (nal, size) != HUB_NAL_SLICE_IDR)
+    gate->all_idr_slices = false;
 
   if (gate->kind == UNIT_TAGGED && gate->n_vcl == gate->tag.vcl_count)
     decide_unit (gate, true);

@@ -1,0 +1,712 @@
+/* hub-camera-pipeline.c — one camera session, fail-closed end to end
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ *   rtspsrc (jitter buffer, TCP fallback) → rtph264depay → h264parse
+ *     → hubverifygate → decoder (highest rank) → videoconvert → sink
+ *
+ * The gate element lives as long as the session, so a reconnection within
+ * the lease continues from the last accepted counter. The state is worked
+ * out on the main thread from what the streaming threads record under a
+ * lock (frames shown, data seen) and from the gate's bus messages.
+ */
+#define G_LOG_DOMAIN "hub-camera-pipeline"
+
+#include "hub-camera-pipeline.h"
+
+#include <string.h>
+
+#include "hub-elements.h"
+#include "hub-frame-identity-meta.h"
+
+#define TICK_MS 100
+#define STALL_US (1 * G_USEC_PER_SEC)         /* no verified frame → delayed */
+#define LAG_EXCESS_US (2 * G_USEC_PER_SEC)    /* capture time this far behind → delayed */
+#define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC)  /* a failing unit this recent → blocked */
+#define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC)  /* no data at all → reconnect */
+#define CONNECT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+#define BACKOFF_BASE_MS 250
+#define BACKOFF_CAP_MS 8000
+
+struct _HubCameraPipeline
+{
+  GObject parent_instance;
+
+  char *device_id;
+  guint8 public_key[32];
+  guint8 nonce[16];
+  char *url;
+  guint latency_ms;
+
+  GstElement *pipeline;
+  GstElement *src;
+  GstElement *depay;
+  GstElement *gate;
+  GstElement *sink;
+  char *decoder_name;
+  guint bus_watch;
+  guint tick_id;
+  guint retry_id;
+
+  HubCameraState state;
+  char *reason;
+  guint delay_ms;
+  guint64 counts[HUB_N_VERDICTS];
+  gint64 started_us;
+  gint64 connect_started_us;
+  gint64 first_frame_ms;
+  guint reconnects;
+  guint attempt;
+  gboolean keyframe_requests_work;
+  HubVerdict last_drop;
+  gint64 last_drop_us;
+  double fps;
+  guint64 fps_frames;
+  gint64 fps_since_us;
+
+  /* written by streaming threads */
+  GMutex lock;
+  gboolean data_seen;
+  gint64 last_data_us;
+  guint64 frames_shown;
+  gint64 last_frame_us;
+  gint64 lag_us;          /* arrival − capture of the newest frame */
+  gint64 lag_baseline_us; /* the smallest lag seen: the clocks' offset */
+  gboolean have_lag;
+};
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (HubCameraState, hub_camera_state,
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_STOPPED, "stopped"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_WAITING, "waiting"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_PLAYING, "playing"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_DELAYED, "delayed"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_BLOCKED, "blocked"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_RECONNECTING, "reconnecting"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_FAILED, "failed"))
+
+const char *
+hub_camera_state_to_string (HubCameraState state)
+{
+  static const char *const names[] = { "stopped", "connecting", "waiting", "playing",
+                                       "delayed", "blocked", "reconnecting", "failed" };
+
+  return (guint) state < G_N_ELEMENTS (names) ? names[state] : "invalid";
+}
+
+static void
+set_state (HubCameraPipeline *self, HubCameraState state, const char *reason)
+{
+  g_assert (HUB_IS_CAMERA_PIPELINE (self));
+
+  if (self->state == state && g_strcmp0 (self->reason, reason) == 0)
+    return;
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  self->state = state;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id,
+                    "HUB_STATE", hub_camera_state_to_string (state), "MESSAGE",
+                    "camera=%s state=%s%s%s", self->device_id, hub_camera_state_to_string (state),
+                    reason ? " reason=" : "", reason ? reason : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* ---- streaming threads ---- */
+
+static GstPadProbeReturn
+on_data_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->data_seen = TRUE;
+  self->last_data_us = g_get_monotonic_time ();
+  g_mutex_unlock (&self->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  HubFrameIdentity id;
+
+  /* the sink refuses frames without identity; only verified ones count */
+  if (!hub_buffer_get_frame_identity (buffer, &id))
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&self->lock);
+  self->frames_shown++;
+  self->last_frame_us = g_get_monotonic_time ();
+  if (id.capture_time_us > 0)
+    {
+      self->lag_us = g_get_real_time () - (gint64) id.capture_time_us;
+      if (!self->have_lag || self->lag_us < self->lag_baseline_us)
+        self->lag_baseline_us = self->lag_us;
+      self->have_lag = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+on_pad_added (GstElement *src, GstPad *pad, gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+  g_autoptr (GstPad) sinkpad = gst_element_get_static_pad (self->depay, "sink");
+  g_autoptr (GstCaps) caps = gst_pad_query_caps (pad, NULL);
+  GstStructure *s = gst_caps_get_size (caps) > 0 ? gst_caps_get_structure (caps, 0) : NULL;
+  const char *media = s ? gst_structure_get_string (s, "media") : NULL;
+
+  if (g_strcmp0 (media, "video") != 0 || gst_pad_is_linked (sinkpad))
+    return;
+  if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
+    g_warning ("camera=%s could not link the RTSP video pad", self->device_id);
+}
+
+/* ---- building ---- */
+
+static GstElement *
+make_decoder (char **name)
+{
+  g_autoptr (GstCaps) caps = gst_caps_from_string (
+      "video/x-h264, stream-format=byte-stream, alignment=au");
+  GList *all = gst_element_factory_list_get_elements (
+      GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO,
+      GST_RANK_MARGINAL);
+  GList *usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+  GstElement *decoder = NULL;
+
+  /* highest rank first: v4l2 stateful decoders on a Pi, avdec_h264 here */
+  usable = g_list_sort (usable, (GCompareFunc) gst_plugin_feature_rank_compare_func);
+  for (GList *l = usable; l != NULL && decoder == NULL; l = l->next)
+    {
+      decoder = gst_element_factory_create (l->data, NULL);
+      if (decoder != NULL)
+        *name = g_strdup (gst_plugin_feature_get_name (l->data));
+    }
+  gst_plugin_feature_list_free (usable);
+  gst_plugin_feature_list_free (all);
+  return decoder;
+}
+
+static gboolean on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data);
+
+static gboolean
+build (HubCameraPipeline *self)
+{
+  GstElement *parse, *nalcaps, *decoder, *convert;
+  g_autoptr (GstCaps) caps = gst_caps_from_string (
+      "video/x-h264, stream-format=byte-stream, alignment=nal");
+  char key_hex[65], nonce_hex[33];
+  g_autoptr (GstPad) gate_sink = NULL;
+  g_autoptr (GstPad) sink_pad = NULL;
+  g_autoptr (GstBus) bus = NULL;
+
+  hub_elements_register ();
+  sodium_bin2hex (key_hex, sizeof key_hex, self->public_key, 32);
+  sodium_bin2hex (nonce_hex, sizeof nonce_hex, self->nonce, 16);
+
+  self->pipeline = gst_pipeline_new (self->device_id);
+  self->src = gst_element_factory_make ("rtspsrc", "src");
+  self->depay = gst_element_factory_make ("rtph264depay", "depay");
+  parse = gst_element_factory_make ("h264parse", "parse");
+  nalcaps = gst_element_factory_make ("capsfilter", "nalcaps");
+  self->gate = gst_element_factory_make ("hubverifygate", "gate");
+  decoder = make_decoder (&self->decoder_name);
+  convert = gst_element_factory_make ("videoconvert", "convert");
+  if (!self->src || !self->depay || !parse || !nalcaps || !self->gate || !decoder || !convert)
+    {
+      g_warning ("camera=%s a GStreamer element is missing (rtspsrc, rtph264depay, h264parse, "
+                 "an H.264 decoder, videoconvert)", self->device_id);
+      g_clear_object (&self->pipeline);
+      return FALSE;
+    }
+
+  g_object_set (self->src, "location", self->url, "latency", self->latency_ms,
+                "drop-on-latency", TRUE, "timeout", (guint64) 2 * G_USEC_PER_SEC, NULL);
+  g_object_set (nalcaps, "caps", caps, NULL);
+  g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce",
+                nonce_hex, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), self->src, self->depay, parse, nalcaps,
+                    self->gate, decoder, convert, gst_object_ref (self->sink), NULL);
+  if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert,
+                              self->sink, NULL))
+    {
+      g_warning ("camera=%s could not link the pipeline", self->device_id);
+      g_clear_object (&self->pipeline);
+      return FALSE;
+    }
+  g_signal_connect (self->src, "pad-added", G_CALLBACK (on_pad_added), self);
+
+  gate_sink = gst_element_get_static_pad (self->gate, "sink");
+  gst_pad_add_probe (gate_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     on_data_probe, self, NULL);
+  sink_pad = gst_element_get_static_pad (self->sink, "sink");
+  gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_BUFFER, on_frame_probe, self, NULL);
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
+  return TRUE;
+}
+
+/* ---- state, on the main thread ---- */
+
+static void connect_now (HubCameraPipeline *self);
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+
+  self->retry_id = 0;
+  connect_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Drops the connection and tries again after a capped exponential backoff
+ * with full jitter. */
+static void
+reconnect (HubCameraPipeline *self, const char *why)
+{
+  guint cap, delay;
+
+  if (self->state == HUB_CAMERA_STATE_STOPPED || self->state == HUB_CAMERA_STATE_FAILED)
+    return;
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  cap = MIN (BACKOFF_CAP_MS, BACKOFF_BASE_MS << MIN (self->attempt, 10));
+  delay = g_random_int_range (0, cap + 1);
+  self->attempt++;
+  self->reconnects++;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id, "MESSAGE",
+                    "camera=%s reconnecting in %u ms (%s)", self->device_id, delay, why);
+  set_state (self, HUB_CAMERA_STATE_RECONNECTING, why);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (delay, on_retry, self);
+}
+
+static void
+connect_now (HubCameraPipeline *self)
+{
+  g_mutex_lock (&self->lock);
+  self->data_seen = FALSE;
+  g_mutex_unlock (&self->lock);
+  g_object_set (self->src, "location", self->url, "latency", self->latency_ms, NULL);
+  self->connect_started_us = g_get_monotonic_time ();
+  if (self->state != HUB_CAMERA_STATE_RECONNECTING)
+    set_state (self, HUB_CAMERA_STATE_CONNECTING, NULL);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    reconnect (self, "could not start");
+}
+
+static void
+evaluate (HubCameraPipeline *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean data_seen;
+  gint64 last_data, last_frame, lag_excess = 0;
+  guint64 frames;
+  gboolean blocked = self->last_drop_us > 0 && now - self->last_drop_us < BLOCK_WINDOW_US
+                     && self->last_drop != HUB_VERDICT_WAIT_KEYFRAME;
+
+  g_mutex_lock (&self->lock);
+  data_seen = self->data_seen;
+  last_data = self->last_data_us;
+  last_frame = self->last_frame_us;
+  frames = self->frames_shown;
+  if (self->have_lag)
+    lag_excess = self->lag_us - self->lag_baseline_us;
+  g_mutex_unlock (&self->lock);
+
+  if (frames > 0 && self->first_frame_ms < 0)
+    {
+      self->first_frame_ms = (last_frame - self->started_us) / 1000;
+      self->attempt = 0;
+    }
+  if (now - self->fps_since_us >= G_USEC_PER_SEC)
+    {
+      self->fps = (frames - self->fps_frames) * (double) G_USEC_PER_SEC / (now - self->fps_since_us);
+      self->fps_frames = frames;
+      self->fps_since_us = now;
+    }
+
+  if (self->state == HUB_CAMERA_STATE_STOPPED || self->state == HUB_CAMERA_STATE_FAILED
+      || self->retry_id != 0)
+    return;
+
+  /* a connection that went silent is a dead one */
+  if (data_seen && now - last_data > DATA_TIMEOUT_US)
+    {
+      reconnect (self, "no data from the camera");
+      return;
+    }
+  if (!data_seen && now - self->connect_started_us > CONNECT_TIMEOUT_US)
+    {
+      reconnect (self, "camera does not answer");
+      return;
+    }
+
+  if (!data_seen)
+    {
+      if (self->state != HUB_CAMERA_STATE_RECONNECTING)
+        set_state (self, HUB_CAMERA_STATE_CONNECTING, NULL);
+    }
+  else if (frames == 0 || now - last_frame >= STALL_US)
+    {
+      if (blocked)
+        set_state (self, HUB_CAMERA_STATE_BLOCKED, hub_verdict_to_string (self->last_drop));
+      else if (frames == 0 || last_frame < self->connect_started_us)
+        set_state (self, HUB_CAMERA_STATE_WAITING, NULL);
+      else
+        {
+          self->delay_ms = (now - last_frame) / 1000;
+          set_state (self, HUB_CAMERA_STATE_DELAYED, NULL);
+        }
+    }
+  else if (lag_excess > LAG_EXCESS_US)
+    {
+      self->delay_ms = lag_excess / 1000;
+      set_state (self, HUB_CAMERA_STATE_DELAYED, NULL);
+    }
+  else
+    set_state (self, HUB_CAMERA_STATE_PLAYING, NULL);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  evaluate (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_gate_message (HubCameraPipeline *self, const GstStructure *s)
+{
+  if (gst_structure_has_name (s, "hub-gate-stats"))
+    {
+      for (int v = 0; v < HUB_N_VERDICTS; v++)
+        {
+          guint64 n = 0;
+
+          if (gst_structure_get_uint64 (s, hub_verdict_to_string (v), &n))
+            {
+              /* counts only grow; a drop since the last stats is a recent drop */
+              if (v != HUB_VERDICT_PASS && n > self->counts[v])
+                {
+                  self->last_drop = v;
+                  self->last_drop_us = g_get_monotonic_time ();
+                }
+              self->counts[v] = n;
+            }
+        }
+    }
+  else if (gst_structure_has_name (s, "hub-gate-state"))
+    {
+      gboolean open = FALSE;
+      const char *reason = gst_structure_get_string (s, "reason");
+      HubVerdict v = hub_verdict_from_string (reason);
+
+      gst_structure_get_boolean (s, "open", &open);
+      if (!open && v < HUB_N_VERDICTS)
+        {
+          self->last_drop = v;
+          self->last_drop_us = g_get_monotonic_time ();
+          g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+                            "HUB_REASON", reason, "MESSAGE",
+                            "camera=%s gate closed reason=%s", self->device_id, reason);
+        }
+    }
+  else if (gst_structure_has_name (s, "hub-gate-keyframe-request"))
+    {
+      gboolean accepted = FALSE;
+
+      gst_structure_get_boolean (s, "accepted", &accepted);
+      if (!accepted && self->keyframe_requests_work)
+        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+                          "MESSAGE", "camera=%s cannot be asked for a key frame "
+                          "(no RTCP feedback in its SDP)", self->device_id);
+      self->keyframe_requests_work = accepted;
+    }
+}
+
+static gboolean
+on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ELEMENT:
+      if (GST_MESSAGE_SRC (message) == GST_OBJECT (self->gate))
+        on_gate_message (self, gst_message_get_structure (message));
+      break;
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *debug = NULL;
+
+        gst_message_parse_error (message, &error, &debug);
+        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+                          "MESSAGE", "camera=%s stream error: %s", self->device_id,
+                          error->message);
+        if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED)
+            || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
+          {
+            /* the camera refused this stream: only a new one (new lease) helps */
+            gst_element_set_state (self->pipeline, GST_STATE_NULL);
+            set_state (self, HUB_CAMERA_STATE_FAILED, "stream refused by the camera");
+          }
+        else
+          reconnect (self, error->message);
+        break;
+      }
+    case GST_MESSAGE_EOS:
+      reconnect (self, "stream ended");
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- public ---- */
+
+HubCameraPipeline *
+hub_camera_pipeline_new (const char *device_id, const guint8 *public_key, const guint8 *nonce,
+                         const char *url, GstElement *sink)
+{
+  HubCameraPipeline *self;
+
+  g_return_val_if_fail (device_id != NULL && public_key != NULL && nonce != NULL, NULL);
+  g_return_val_if_fail (url != NULL && GST_IS_ELEMENT (sink), NULL);
+
+  self = g_object_new (HUB_TYPE_CAMERA_PIPELINE, NULL);
+  self->device_id = g_strdup (device_id);
+  memcpy (self->public_key, public_key, 32);
+  memcpy (self->nonce, nonce, 16);
+  self->url = g_strdup (url);
+  self->sink = gst_object_ref_sink (sink);
+  return self;
+}
+
+void
+hub_camera_pipeline_start (HubCameraPipeline *self)
+{
+  g_return_if_fail (HUB_IS_CAMERA_PIPELINE (self));
+
+  if (self->pipeline == NULL && !build (self))
+    {
+      set_state (self, HUB_CAMERA_STATE_FAILED, "missing GStreamer elements");
+      return;
+    }
+  self->started_us = g_get_monotonic_time ();
+  self->fps_since_us = self->started_us;
+  self->first_frame_ms = -1;
+  self->state = HUB_CAMERA_STATE_STOPPED;
+  connect_now (self);
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add (TICK_MS, on_tick, self);
+}
+
+void
+hub_camera_pipeline_stop (HubCameraPipeline *self)
+{
+  g_return_if_fail (HUB_IS_CAMERA_PIPELINE (self));
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  set_state (self, HUB_CAMERA_STATE_STOPPED, NULL);
+}
+
+void
+hub_camera_pipeline_set_url (HubCameraPipeline *self, const char *url)
+{
+  g_return_if_fail (HUB_IS_CAMERA_PIPELINE (self));
+  g_return_if_fail (url != NULL);
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+}
+
+void
+hub_camera_pipeline_set_latency (HubCameraPipeline *self, guint latency_ms)
+{
+  g_return_if_fail (HUB_IS_CAMERA_PIPELINE (self));
+  self->latency_ms = latency_ms;
+}
+
+const char *
+hub_camera_pipeline_get_device_id (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), NULL);
+  return self->device_id;
+}
+
+const guint8 *
+hub_camera_pipeline_get_nonce (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), NULL);
+  return self->nonce;
+}
+
+HubCameraState
+hub_camera_pipeline_get_state (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), HUB_CAMERA_STATE_STOPPED);
+  return self->state;
+}
+
+const char *
+hub_camera_pipeline_get_reason (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), NULL);
+  return self->reason;
+}
+
+guint
+hub_camera_pipeline_get_delay_ms (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), 0);
+  return self->state == HUB_CAMERA_STATE_DELAYED ? self->delay_ms : 0;
+}
+
+const guint64 *
+hub_camera_pipeline_get_counts (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), NULL);
+  return self->counts;
+}
+
+guint64
+hub_camera_pipeline_get_frames_shown (HubCameraPipeline *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), 0);
+  g_mutex_lock (&self->lock);
+  n = self->frames_shown;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+double
+hub_camera_pipeline_get_fps (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), 0);
+  return self->fps;
+}
+
+gint64
+hub_camera_pipeline_get_first_frame_ms (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), -1);
+  return self->first_frame_ms;
+}
+
+const char *
+hub_camera_pipeline_get_decoder (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), NULL);
+  return self->decoder_name;
+}
+
+guint
+hub_camera_pipeline_get_reconnects (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), 0);
+  return self->reconnects;
+}
+
+gboolean
+hub_camera_pipeline_get_keyframe_requests_work (HubCameraPipeline *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_PIPELINE (self), FALSE);
+  return self->keyframe_requests_work;
+}
+
+static void
+hub_camera_pipeline_get_property (GObject *object, guint prop_id, GValue *value,
+                                  GParamSpec *pspec)
+{
+  HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+    }
+}
+
+static void
+hub_camera_pipeline_dispose (GObject *object)
+{
+  HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->pipeline);
+  g_clear_object (&self->sink);
+  G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->dispose (object);
+}
+
+static void
+hub_camera_pipeline_finalize (GObject *object)
+{
+  HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
+
+  g_free (self->device_id);
+  g_free (self->url);
+  g_free (self->reason);
+  g_free (self->decoder_name);
+  sodium_memzero (self->nonce, sizeof self->nonce);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->finalize (object);
+}
+
+static void
+hub_camera_pipeline_class_init (HubCameraPipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = hub_camera_pipeline_get_property;
+  object_class->dispose = hub_camera_pipeline_dispose;
+  object_class->finalize = hub_camera_pipeline_finalize;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", "State", "What the camera view should say",
+                                              HUB_TYPE_CAMERA_STATE, HUB_CAMERA_STATE_STOPPED,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+                                                  | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hub_camera_pipeline_init (HubCameraPipeline *self)
+{
+  g_mutex_init (&self->lock);
+  self->latency_ms = 200;
+  self->first_frame_ms = -1;
+  self->keyframe_requests_work = TRUE;
+  self->last_drop = HUB_VERDICT_PASS;
+}
