@@ -422,9 +422,13 @@ on_gate_message (HubCameraPipeline *self, const GstStructure *s)
       gst_structure_get_boolean (s, "open", &open);
       if (!open && v < HUB_N_VERDICTS)
         {
+          gboolean news = v != self->last_drop
+                          || g_get_monotonic_time () - self->last_drop_us > BLOCK_WINDOW_US;
+
           self->last_drop = v;
           self->last_drop_us = g_get_monotonic_time ();
-          g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+          if (news)
+            g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
                             "HUB_REASON", reason, "MESSAGE",
                             "camera=%s gate closed reason=%s", self->device_id, reason);
         }

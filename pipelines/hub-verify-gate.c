@@ -54,6 +54,7 @@ struct _HubVerifyGate
   gboolean sent_caps;
   gboolean last_open;
   HubVerdict last_drop;
+  GstClockTime last_drop_posted;
 };
 
 enum
@@ -169,9 +170,22 @@ on_unit (const HubGateUnit *unit, void *user_data)
     }
   else
     {
-      self->last_drop = unit->verdict;
+      GstClockTime t = now (self);
+
       GST_LOG_OBJECT (self, "dropped unit counter=%" G_GUINT64_FORMAT " reason=%s",
                       unit->counter, hub_verdict_to_string (unit->verdict));
+      /* Tell the application about drops as they happen (a new reason at
+       * once, the same one at most every 250 ms), not only when the gate
+       * changes: a stream that never opens must read as blocked. */
+      if (!unit->gate_changed
+          && (unit->verdict != self->last_drop
+              || !GST_CLOCK_TIME_IS_VALID (self->last_drop_posted)
+              || t >= self->last_drop_posted + 250 * GST_MSECOND))
+        {
+          self->last_drop_posted = t;
+          post_state (self, FALSE, unit->verdict);
+        }
+      self->last_drop = unit->verdict;
     }
 
   if (unit->gate_changed)
@@ -317,6 +331,8 @@ hub_verify_gate_change_state (GstElement *element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       self->last_keyframe_request = GST_CLOCK_TIME_NONE;
       self->last_stats = GST_CLOCK_TIME_NONE;
+      self->last_drop_posted = GST_CLOCK_TIME_NONE;
+      self->last_drop = HUB_VERDICT_PASS;
       self->keyframe_requests = 0;
       self->keyframe_requests_failed = 0;
       self->last_open = FALSE;

@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (HubVerifyGate, hub_verify_gate, HUB, VERIFY_GATE, GstEleme
 GST_ELEMENT_REGISTER_DECLARE (hubverifygate);
 
 /* Element messages posted on the bus (structure names):
- *   "hub-gate-state"  { open: boolean, reason: string ("pass" when it opened) }
+ *   "hub-gate-state"  { open: boolean, reason: string ("pass" when it opened) },
+ *                     also for drops while closed (a new reason at once, else ≤ 4/s)
  *   "hub-gate-stats"  { <verdict>: guint64 …, keyframe-requests: guint,
  *                       keyframe-requests-failed: guint }   once a second
  *   "hub-gate-keyframe-request" { accepted: boolean }  each request sent */

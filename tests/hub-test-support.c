@@ -58,3 +58,46 @@ hub_test_build_path (const char *relative)
   g_assert_nonnull (root);
   return g_build_filename (root, relative, NULL);
 }
+
+gboolean
+hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint stride,
+                      guint *camera_index, guint *frame_counter)
+{
+  enum { BLOCKS = 16 };
+  guint strip = MAX (height / 12, 2);
+  gboolean bits[BLOCKS];
+  guint ones = 0, index = 0, counter = 0;
+
+  if (width < BLOCKS * 2 || height < 12)
+    return FALSE;
+  for (guint b = 0; b < BLOCKS; b++)
+    {
+      guint x0 = b * width / BLOCKS, x1 = (b + 1) * width / BLOCKS;
+      guint w = x1 - x0;
+      guint64 sum = 0, n = 0;
+
+      /* the middle half of the block, clear of the smeared edges */
+      for (guint y = strip / 4; y < strip - strip / 4; y++)
+        for (guint x = x0 + w / 4; x < x1 - w / 4; x++)
+          {
+            const guint8 *p = pixels + (gsize) y * stride + (gsize) x * 4;
+
+            sum += (p[0] + p[1] + p[2]) / 3;
+            n++;
+          }
+      bits[b] = n > 0 && sum / n > 128;
+    }
+  if (!bits[0])
+    return FALSE;
+  for (guint b = 1; b < BLOCKS; b++)
+    ones += bits[b];
+  if (ones % 2 != 0)
+    return FALSE;
+  for (guint b = 1; b <= 4; b++)
+    index = (index << 1) | bits[b];
+  for (guint b = 5; b <= 14; b++)
+    counter = (counter << 1) | bits[b];
+  *camera_index = index;
+  *frame_counter = counter;
+  return TRUE;
+}

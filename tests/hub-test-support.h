@@ -17,4 +17,10 @@ guint8 *hub_test_hex (const char *hex, gsize *len);
 /* Path of a built program (relative to the build root), e.g. "app/hubview". */
 char *hub_test_build_path (const char *relative);
 
+/* Reads hubview-sim's marker strip (docs/marker-strip.md) from a BGRx/RGBx
+ * picture of any size: camera index and frame counter (mod 1024). FALSE
+ * when the start block or the parity does not check out. */
+gboolean hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint stride,
+                               guint *camera_index, guint *frame_counter);
+
 G_END_DECLS
