@@ -3,8 +3,21 @@
  * Parsed from `--fault CAMERA:KIND[=ARGS]` and from the [fault …] groups of
  * the keyfile. ARGS is KIND-specific, e.g. "cross-feed=0.2" (rate),
  * "drop=0.05", "delay=200:300" (ms base : ms jitter), "cloud-429=3"
- * (Retry-After seconds), "slow=2000" (ms), "kill=5:3" (after 5 s, down 3 s).
+ * (Retry-After seconds), "cloud-slow=2000" (ms), "kill=5:3" (after 5 s, down 3 s).
  * CAMERA may be "*" (every camera) or "cloud" for faults of the whole cloud.
+ *
+ * ARGS by kind, with the defaults when left out:
+ *   rate kinds (cross-feed … truncate, drop, duplicate, reorder)  RATE, 0..1   0.1
+ *   delay            BASE_MS[:JITTER_MS]                          200:0
+ *   kill             AFTER_S[:DOWN_S]                             5:0
+ *   cloud-401        COUNT                                        0 (all)
+ *   cloud-429        RETRY_AFTER_S[:COUNT]                        1:0
+ *   cloud-503        RETRY_AFTER_S[:COUNT]                        0:0
+ *   cloud-500, cloud-malformed   COUNT (in b)                     0 (all)
+ *   cloud-slow       DELAY_MS                                     2000
+ *   offline, cloud-403, cloud-404, extend-fail                    none
+ * Stream, network and availability faults take a camera or "*", not "cloud".
+ * Parse errors are G_OPTION_ERROR_BAD_VALUE with a message that names the spec.
  */
 #pragma once
 
@@ -61,7 +74,7 @@ HubSimFault *hub_sim_fault_copy (const HubSimFault *fault);
 void hub_sim_fault_free (HubSimFault *fault);
 
 /* The first fault of @kind in @faults (GPtrArray of HubSimFault) that
- * applies to @camera ("*" matches every camera), or NULL. */
+ * applies to @camera ("*" matches every camera, but not "cloud"), or NULL. */
 const HubSimFault *hub_sim_faults_find (GPtrArray *faults, const char *camera,
                                         HubSimFaultKind kind);
 

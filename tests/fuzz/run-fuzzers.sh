@@ -1,0 +1,67 @@
+#!/bin/sh
+# run-fuzzers.sh [SECONDS] — builds the libFuzzer targets of the provenance
+# core in their own build directory and runs each for SECONDS (default 60).
+#
+#   tests/fuzz/run-fuzzers.sh            # 60 s per target
+#   tests/fuzz/run-fuzzers.sh 600        # longer
+#
+# The build directory is build-fuzz beside the source tree (CC=clang,
+# -Dfuzzing=true -Dtests=true), configured on the first run; set
+# HUB_FUZZ_BUILD_DIR to put it elsewhere. The seed corpora in
+# tests/fuzz/corpus/<target>/ are read, never written: new inputs go to
+# <build>/fuzz-work/corpus/<target>/ and crashes to <build>/fuzz-work/artifacts/.
+# Extra libFuzzer flags can be given in HUB_FUZZ_FLAGS.
+#
+# Prints the executions of each target; exits non-zero when a target crashed,
+# leaked, hung or broke one of its invariants (the log's tail is printed).
+set -eu
+
+secs=${1:-60}
+case $secs in
+  '' | *[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+build=${HUB_FUZZ_BUILD_DIR:-$src/build-fuzz}
+targets="fuzz-sei-tag fuzz-device-cert fuzz-stream"
+
+if [ -f "$build/build.ninja" ]; then
+  meson configure "$build" -Dfuzzing=true -Dtests=true >/dev/null
+else
+  CC=clang meson setup "$build" "$src" -Dfuzzing=true -Dtests=true
+fi
+# shellcheck disable=SC2086
+meson compile -C "$build" $targets
+
+work="$build/fuzz-work"
+mkdir -p "$work/artifacts"
+status=0
+total=0
+
+for t in $targets; do
+  mkdir -p "$work/corpus/$t"
+  log="$work/$t.log"
+  dict=
+  case $t in
+    fuzz-sei-tag | fuzz-stream) dict="-dict=$here/h264.dict" ;;
+  esac
+  rc=0
+  # shellcheck disable=SC2086
+  "$build/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
+    -artifact_prefix="$work/artifacts/$t-" $dict ${HUB_FUZZ_FLAGS:-} \
+    "$work/corpus/$t" "$here/corpus/$t" >"$log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+  if [ "$rc" -ne 0 ]; then
+    printf '%-18s FAILED (exit %s) after %s executions; log: %s\n' "$t" "$rc" "${execs:-?}" "$log"
+    tail -n 40 "$log"
+    status=1
+  else
+    printf '%-18s %12s executions in %s s (%s/s)\n' "$t" "${execs:-?}" "$secs" "${rate:-?}"
+    total=$((total + ${execs:-0}))
+  fi
+done
+
+printf '%-18s %12s executions\n' total "$total"
+exit $status

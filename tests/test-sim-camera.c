@@ -1,0 +1,1314 @@
+/* test-sim-camera.c — the simulated camera over real RTSP, checked by the provenance gate
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The cameras run in-process; the RTSP server runs in a thread of its own (so
+ * that a client's TEARDOWN is answered while the test thread changes the
+ * client's state). Each client is a real pipeline:
+ *
+ *   rtspsrc ! rtph264depay ! h264parse ! video/x-h264,…,alignment=nal ! appsink
+ *
+ * whose NAL units go through hub_gate, the hub's check (signed-frames §5).
+ */
+#include <string.h>
+
+#include <gst/app/app.h>
+#include <gst/gst.h>
+#include <gst/rtsp-server/rtsp-server.h>
+#include <gst/video/video.h>
+#include <sodium.h>
+
+#include "hub-annexb.h"
+#include "hub-device-cert.h"
+#include "hub-elements.h"
+#include "hub-gate.h"
+#include "hub-sim-camera.h"
+#include "hub-sim-faults.h"
+#include "hub-test-support.h"
+
+#define WIDTH 320
+#define HEIGHT 240
+#define FPS 30
+
+/* ------------------------------------------------------------------------ */
+/* The server, in its own thread                                            */
+
+static GstRTSPServer *server;
+static guint server_port;
+static GMainContext *server_context;
+static GMainLoop *server_loop;
+static GThread *server_thread;
+
+static gpointer
+server_thread_func (gpointer data)
+{
+  g_main_context_push_thread_default (server_context);
+  g_main_loop_run (server_loop);
+  g_main_context_pop_thread_default (server_context);
+  return NULL;
+}
+
+static void
+server_setup (void)
+{
+  server_context = g_main_context_new ();
+  server_loop = g_main_loop_new (server_context, FALSE);
+  server = gst_rtsp_server_new ();
+  gst_rtsp_server_set_address (server, "127.0.0.1");
+  gst_rtsp_server_set_service (server, "0");
+  g_assert_cmpuint (gst_rtsp_server_attach (server, server_context), >, 0);
+  server_port = (guint)gst_rtsp_server_get_bound_port (server);
+  g_assert_cmpuint (server_port, >, 0);
+  server_thread = g_thread_new ("rtsp-server", server_thread_func, NULL);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_teardown (void)
+{
+  g_main_context_invoke (server_context, quit_loop, server_loop);
+  g_thread_join (server_thread);
+  g_clear_object (&server);
+  g_clear_pointer (&server_loop, g_main_loop_unref);
+  g_clear_pointer (&server_context, g_main_context_unref);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Waiting: iterate the main context until a condition holds, or time out  */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (Condition done, gpointer data, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  guint tick = g_timeout_add (10, wake_up, NULL);
+  gboolean ok;
+
+  while (!(ok = done (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Camera keys                                                              */
+
+typedef struct
+{
+  char *device_id;
+  char *name;
+  guint8 seed[32];
+  guint8 public_key[32];
+} Keys;
+
+static void
+keys_clear (Keys *keys)
+{
+  g_clear_pointer (&keys->device_id, g_free);
+  g_clear_pointer (&keys->name, g_free);
+}
+
+/* The demo devices of tests/data/keys.json, in file order. */
+static GArray *
+demo_keys (void)
+{
+  g_autoptr (JsonNode) root = hub_test_load_json ("keys.json");
+  JsonObject *devices = json_object_get_object_member (json_node_get_object (root), "devices");
+  g_autoptr (GList) ids = json_object_get_members (devices);
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (Keys));
+
+  g_array_set_clear_func (out, (GDestroyNotify)keys_clear);
+  for (GList *l = ids; l != NULL; l = l->next)
+    {
+      JsonObject *device = json_object_get_object_member (devices, l->data);
+      Keys keys = { 0 };
+
+      keys.device_id = g_strdup (l->data);
+      keys.name = g_strdup (json_object_get_string_member (device, "name"));
+      g_assert_true (
+          hub_hex_decode (json_object_get_string_member (device, "seed"), keys.seed, 32));
+      g_assert_true (
+          hub_hex_decode (json_object_get_string_member (device, "public"), keys.public_key, 32));
+      g_array_append_val (out, keys);
+    }
+  return out;
+}
+
+/* Keys of a test-only camera, derived from its device ID. */
+static void
+test_keys (Keys *keys, const char *device_id)
+{
+  g_autofree char *label = g_strconcat ("hubview test camera ", device_id, NULL);
+  guint8 secret[crypto_sign_SECRETKEYBYTES];
+
+  keys->device_id = g_strdup (device_id);
+  keys->name = g_strdup (device_id);
+  crypto_hash_sha256 (keys->seed, (const guint8 *)label, strlen (label));
+  crypto_sign_seed_keypair (keys->public_key, secret, keys->seed);
+}
+
+static HubSimCamera *
+camera_new_started (guint index, const Keys *keys, GPtrArray *faults)
+{
+  g_autoptr (GError) error = NULL;
+  HubSimCamera *camera = hub_sim_camera_new (index, keys->device_id, keys->name, keys->seed, faults,
+                                             WIDTH, HEIGHT, FPS);
+
+  g_assert_nonnull (camera);
+  g_assert_true (hub_sim_camera_start (camera, server, &error));
+  g_assert_no_error (error);
+  g_assert_true (hub_sim_camera_is_running (camera));
+  return camera;
+}
+
+typedef struct
+{
+  char token[33];
+  guint8 nonce[HUB_NONCE_SIZE];
+} Stream;
+
+/* Opens a stream as the cloud would: a fresh token for @nonce (random when
+ * NULL), valid for @lifetime_s seconds. */
+static void
+stream_open (HubSimCamera *camera, Stream *stream, const guint8 *nonce, gint64 lifetime_s)
+{
+  guint8 raw[16];
+
+  randombytes_buf (raw, sizeof raw);
+  sodium_bin2hex (stream->token, sizeof stream->token, raw, sizeof raw);
+  if (nonce != NULL)
+    memcpy (stream->nonce, nonce, HUB_NONCE_SIZE);
+  else
+    randombytes_buf (stream->nonce, HUB_NONCE_SIZE);
+  hub_sim_camera_allow_stream (camera, stream->token, stream->nonce,
+                               g_get_real_time () + lifetime_s * G_USEC_PER_SEC);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A client: a real RTSP pipeline feeding the gate                           */
+
+typedef struct
+{
+  int index;
+  int counter;
+} Marker;
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *appsink;
+  GMutex lock;
+  HubGate *gate;
+  gboolean decode;
+
+  /* under lock */
+  GArray *verdicts;      /* HubVerdict, in order */
+  GArray *tag_counters;  /* counter of each decided unit with a tag */
+  GHashTable *pictures;  /* capture time (µs) → hex digest of the slices, passed units */
+  GArray *markers;       /* Marker, decoded clients */
+  gboolean seen_idr;     /* a passing IDR arrived */
+  gint64 t_first_rtp;    /* monotonic µs: the stream started */
+  gint64 t_first_buffer; /* the first NAL unit left h264parse */
+  gint64 t_request;      /* when the key-frame request was sent */
+  gint64 t_first_idr;
+  guint n_after_idr; /* units decided from the first passing IDR on */
+  guint n_drop_after_idr;
+  guint n_pass;
+  guint max_slices;           /* most slices in one passed unit */
+  gboolean request_key_frame; /* ask for one as soon as the stream starts */
+  guint n_samples;
+
+  /* main thread */
+  gboolean error;
+  GQuark error_domain;
+  int error_code;
+  char *error_message;
+  gboolean eos;
+} Client;
+
+static char *
+slices_digest (const guint8 *au, gsize len)
+{
+  crypto_hash_sha256_state state;
+  guint8 digest[32];
+  char hex[65];
+  size_t offset = 0;
+  HubNal nal;
+
+  crypto_hash_sha256_init (&state);
+  while (hub_annexb_next_nal (au, len, &offset, &nal))
+    if (hub_nal_type_is_vcl (hub_nal_type (nal.data, nal.size)))
+      crypto_hash_sha256_update (&state, nal.data, nal.size);
+  crypto_hash_sha256_final (&state, digest);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  return g_strdup (hex);
+}
+
+/* hub_gate callback, called with client->lock held */
+static void
+on_unit (const HubGateUnit *unit, void *user_data)
+{
+  Client *client = user_data;
+
+  g_array_append_val (client->verdicts, unit->verdict);
+  if (unit->has_tag)
+    g_array_append_val (client->tag_counters, unit->counter);
+  if (unit->verdict == HUB_VERDICT_PASS)
+    {
+      client->n_pass++;
+      client->max_slices = MAX (client->max_slices, unit->n_vcl);
+      if (unit->idr && !client->seen_idr)
+        {
+          client->seen_idr = TRUE;
+          client->t_first_idr = g_get_monotonic_time ();
+        }
+      g_hash_table_insert (client->pictures, g_memdup2 (&unit->capture_time_us, sizeof (gint64)),
+                           slices_digest (unit->au, unit->au_len));
+    }
+  if (client->seen_idr)
+    {
+      client->n_after_idr++;
+      if (unit->verdict != HUB_VERDICT_PASS)
+        client->n_drop_after_idr++;
+    }
+}
+
+static Marker read_marker (const GstVideoFrame *frame);
+
+static GstFlowReturn
+on_client_sample (GstAppSink *appsink, gpointer user_data)
+{
+  Client *client = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (sample == NULL)
+    return GST_FLOW_FLUSHING;
+  buf = gst_sample_get_buffer (sample);
+
+  g_mutex_lock (&client->lock);
+  client->n_samples++;
+  if (client->t_first_buffer == 0)
+    client->t_first_buffer = g_get_monotonic_time ();
+  if (client->decode)
+    {
+      GstVideoInfo info;
+      GstVideoFrame frame;
+
+      if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+          && gst_video_frame_map (&frame, &info, buf, GST_MAP_READ))
+        {
+          Marker marker = read_marker (&frame);
+
+          g_array_append_val (client->markers, marker);
+          gst_video_frame_unmap (&frame);
+        }
+    }
+  else if (gst_buffer_map (buf, &map, GST_MAP_READ))
+    {
+      hub_gate_push_annexb (client->gate, map.data, map.size);
+      gst_buffer_unmap (buf, &map);
+    }
+  g_mutex_unlock (&client->lock);
+  return GST_FLOW_OK;
+}
+
+/* The first RTP packet reached the depayloader: the stream started. A
+ * client that wants a key frame asks for one now, upstream from its sink,
+ * as the hub's gate does (rtspsrc turns it into an RTCP PLI). */
+static GstPadProbeReturn
+on_first_rtp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Client *client = user_data;
+  gboolean send_request = FALSE;
+
+  g_mutex_lock (&client->lock);
+  client->t_first_rtp = g_get_monotonic_time ();
+  if (client->request_key_frame)
+    {
+      client->t_request = client->t_first_rtp;
+      send_request = TRUE;
+    }
+  g_mutex_unlock (&client->lock);
+
+  if (send_request)
+    {
+      g_autoptr (GstPad) sink = gst_element_get_static_pad (client->appsink, "sink");
+
+      gst_pad_push_event (
+          sink, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static Client *
+client_new (const char *url, const Keys *keys, const guint8 *nonce, gboolean decode)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) src = NULL;
+  g_autoptr (GstElement) depay = NULL;
+  g_autoptr (GstPad) depay_sink = NULL;
+  GstAppSinkCallbacks callbacks = { 0 };
+  Client *client = g_new0 (Client, 1);
+  const char *description
+      = decode ? "rtspsrc name=src latency=100 ! rtph264depay name=depay ! h264parse ! avdec_h264"
+                 " ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink sync=false"
+               : "rtspsrc name=src latency=100 ! rtph264depay name=depay ! h264parse"
+                 " ! video/x-h264,stream-format=byte-stream,alignment=nal"
+                 " ! appsink name=sink sync=false";
+
+  g_mutex_init (&client->lock);
+  client->decode = decode;
+  client->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  client->tag_counters = g_array_new (FALSE, FALSE, sizeof (guint64));
+  client->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  client->pictures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (!decode)
+    {
+      client->gate = hub_gate_new (keys->device_id, keys->public_key, nonce, on_unit, client);
+      g_assert_nonnull (client->gate);
+    }
+
+  client->pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  src = gst_bin_get_by_name (GST_BIN (client->pipeline), "src");
+  g_object_set (src, "location", url, NULL);
+  client->appsink = gst_bin_get_by_name (GST_BIN (client->pipeline), "sink");
+  callbacks.new_sample = on_client_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (client->appsink), &callbacks, client, NULL);
+  depay = gst_bin_get_by_name (GST_BIN (client->pipeline), "depay");
+  depay_sink = gst_element_get_static_pad (depay, "sink");
+  gst_pad_add_probe (depay_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     on_first_rtp, client, NULL);
+  return client;
+}
+
+static void
+client_play (Client *client)
+{
+  g_assert_cmpint (gst_element_set_state (client->pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+}
+
+static void
+client_stop (Client *client)
+{
+  if (client->pipeline != NULL)
+    gst_element_set_state (client->pipeline, GST_STATE_NULL);
+}
+
+static void
+client_free (Client *client)
+{
+  client_stop (client);
+  gst_clear_object (&client->appsink);
+  gst_clear_object (&client->pipeline);
+  g_clear_pointer (&client->gate, hub_gate_free);
+  g_array_unref (client->verdicts);
+  g_array_unref (client->tag_counters);
+  g_array_unref (client->markers);
+  g_hash_table_unref (client->pictures);
+  g_free (client->error_message);
+  g_mutex_clear (&client->lock);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+/* Reads the client's bus: errors and end of stream. */
+static void
+client_poll (Client *client)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (client->pipeline);
+  GstMessage *message;
+
+  while ((message = gst_bus_pop (bus)) != NULL)
+    {
+      if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR && !client->error)
+        {
+          g_autoptr (GError) error = NULL;
+
+          gst_message_parse_error (message, &error, NULL);
+          client->error = TRUE;
+          client->error_domain = error->domain;
+          client->error_code = error->code;
+          client->error_message = g_strdup (error->message);
+        }
+      else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
+        client->eos = TRUE;
+      gst_message_unref (message);
+    }
+}
+
+static guint
+client_n_after_idr (Client *client)
+{
+  guint n;
+
+  g_mutex_lock (&client->lock);
+  n = client->n_after_idr;
+  g_mutex_unlock (&client->lock);
+  return n;
+}
+
+static guint64
+client_count (Client *client, HubVerdict verdict)
+{
+  guint64 n = 0;
+
+  g_mutex_lock (&client->lock);
+  for (guint i = 0; i < client->verdicts->len; i++)
+    n += g_array_index (client->verdicts, HubVerdict, i) == verdict;
+  g_mutex_unlock (&client->lock);
+  return n;
+}
+
+static char *
+client_summary (Client *client)
+{
+  GString *s = g_string_new (NULL);
+
+  g_mutex_lock (&client->lock);
+  for (HubVerdict v = 0; v < HUB_N_VERDICTS; v++)
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < client->verdicts->len; i++)
+        n += g_array_index (client->verdicts, HubVerdict, i) == v;
+      if (n > 0)
+        g_string_append_printf (s, "%s%s=%u", s->len ? " " : "", hub_verdict_to_string (v), n);
+    }
+  g_mutex_unlock (&client->lock);
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  Client **clients;
+  guint n;
+  guint min_after_idr;
+} AllAfterIdr;
+
+/* Every client has decided @min_after_idr units since its first IDR (or failed). */
+static gboolean
+all_after_idr (gpointer data)
+{
+  AllAfterIdr *w = data;
+
+  for (guint i = 0; i < w->n; i++)
+    {
+      client_poll (w->clients[i]);
+      if (!w->clients[i]->error && client_n_after_idr (w->clients[i]) < w->min_after_idr)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+client_failed_or_ended (gpointer data)
+{
+  Client *client = data;
+
+  client_poll (client);
+  return client->error || client->eos;
+}
+
+static void
+assert_clean_stream (Client *client, guint min_after_idr)
+{
+  g_autofree char *summary = client_summary (client);
+
+  if (client->error)
+    g_test_message ("client error: %s", client->error_message);
+  g_assert_false (client->error);
+  g_assert_cmpuint (client_n_after_idr (client), >=, min_after_idr);
+  g_mutex_lock (&client->lock);
+  if (client->n_drop_after_idr != 0)
+    g_test_message ("verdicts: %s", summary);
+  g_assert_cmpuint (client->n_drop_after_idr, ==, 0);
+  /* Before the first IDR, a viewer that joined mid-GOP only waits. */
+  for (guint i = 0; i < client->verdicts->len; i++)
+    {
+      HubVerdict v = g_array_index (client->verdicts, HubVerdict, i);
+
+      if (v == HUB_VERDICT_PASS)
+        break;
+      g_assert_cmpstr (hub_verdict_to_string (v), ==, "wait-keyframe");
+    }
+  g_mutex_unlock (&client->lock);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tests                                                                    */
+
+/* Every demo camera: ~3 s of video verify after the first IDR, no drop. */
+static void
+test_demo_cameras (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  g_autoptr (GPtrArray) cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  Client *clients[8];
+  AllAfterIdr wait = { clients, keys->len, 3 * FPS };
+
+  g_assert_cmpuint (keys->len, >=, 1);
+  g_assert_cmpuint (keys->len, <=, G_N_ELEMENTS (clients));
+  for (guint i = 0; i < keys->len; i++)
+    {
+      Keys *k = &g_array_index (keys, Keys, i);
+      HubSimCamera *camera = camera_new_started (i, k, faults);
+      g_autofree char *url = NULL;
+      Stream stream;
+
+      g_ptr_array_add (cameras, camera);
+      stream_open (camera, &stream, NULL, 60);
+      url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+      g_assert_true (g_str_has_prefix (url, "rtsp://127.0.0.1:"));
+      g_assert_nonnull (strstr (url, "/cameras/"));
+      clients[i] = client_new (url, k, stream.nonce, FALSE);
+      client_play (clients[i]);
+    }
+
+  g_assert_true (wait_until (all_after_idr, &wait, 20000));
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autofree char *summary = client_summary (clients[i]);
+
+      g_test_message ("%s: %s (up to %u slices a picture)", g_array_index (keys, Keys, i).device_id,
+                      summary, clients[i]->max_slices);
+      assert_clean_stream (clients[i], 3 * FPS);
+      client_free (clients[i]);
+    }
+}
+
+/* Two viewers with their own sessions see the same pictures; both verify. */
+static void
+test_two_viewers (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys *k = &g_array_index (keys, Keys, 0);
+  g_autoptr (HubSimCamera) camera = camera_new_started (0, k, faults);
+  Client *clients[2];
+  AllAfterIdr wait = { clients, 2, 2 * FPS };
+  GHashTableIter iter;
+  gpointer key, value;
+  guint common = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *url = NULL;
+      Stream stream;
+
+      stream_open (camera, &stream, NULL, 60);
+      url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+      clients[i] = client_new (url, k, stream.nonce, FALSE);
+      client_play (clients[i]);
+    }
+  g_assert_true (wait_until (all_after_idr, &wait, 15000));
+  client_stop (clients[0]);
+  client_stop (clients[1]);
+
+  for (guint i = 0; i < 2; i++)
+    assert_clean_stream (clients[i], 2 * FPS);
+
+  /* the same capture time carries the same slices in both streams */
+  g_hash_table_iter_init (&iter, clients[0]->pictures);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *other = g_hash_table_lookup (clients[1]->pictures, key);
+
+      if (other == NULL)
+        continue;
+      g_assert_cmpstr (value, ==, other);
+      common++;
+    }
+  g_test_message ("pictures: %u and %u passed, %u in common",
+                  g_hash_table_size (clients[0]->pictures),
+                  g_hash_table_size (clients[1]->pictures), common);
+  g_assert_cmpuint (common, >=, FPS);
+
+  client_free (clients[0]);
+  client_free (clients[1]);
+}
+
+/* A reconnection with an extended token of the same nonce continues the
+ * session's counter: the hub, which keeps its last accepted counter, sees no
+ * replay. */
+static void
+test_reconnect_continues_counter (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys *k = &g_array_index (keys, Keys, 1 % keys->len);
+  g_autoptr (HubSimCamera) camera = camera_new_started (1, k, faults);
+  g_autofree char *url1 = NULL;
+  g_autofree char *url2 = NULL;
+  Client *clients[1];
+  AllAfterIdr wait = { clients, 1, FPS };
+  guint64 last = 0, first_again;
+  Stream first, extended;
+
+  stream_open (camera, &first, NULL, 60);
+  url1 = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, first.token);
+  clients[0] = client_new (url1, k, first.nonce, FALSE);
+  client_play (clients[0]);
+  g_assert_true (wait_until (all_after_idr, &wait, 10000));
+  client_stop (clients[0]);
+  assert_clean_stream (clients[0], FPS);
+  g_assert_true (hub_gate_get_last_counter (clients[0]->gate, &last));
+  client_free (clients[0]);
+
+  /* :extendStream — a new token for the same session */
+  stream_open (camera, &extended, first.nonce, 120);
+  url2 = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, extended.token);
+  clients[0] = client_new (url2, k, first.nonce, FALSE);
+  hub_gate_set_last_counter (clients[0]->gate, last);
+  client_play (clients[0]);
+  g_assert_true (wait_until (all_after_idr, &wait, 10000));
+  client_stop (clients[0]);
+
+  assert_clean_stream (clients[0], FPS);
+  g_assert_cmpuint (client_count (clients[0], HUB_VERDICT_REPLAY), ==, 0);
+  g_assert_cmpuint (clients[0]->tag_counters->len, >, 0);
+  first_again = g_array_index (clients[0]->tag_counters, guint64, 0);
+  g_test_message ("last counter %" G_GUINT64_FORMAT ", first after reconnecting %" G_GUINT64_FORMAT,
+                  last, first_again);
+  g_assert_cmpuint (first_again, >, last);
+  client_free (clients[0]);
+}
+
+static void
+assert_refused (const char *url, const Keys *k, const guint8 *nonce, int code)
+{
+  g_autoptr (Client) client = client_new (url, k, nonce, FALSE);
+
+  client_play (client);
+  g_assert_true (wait_until (client_failed_or_ended, client, 10000));
+  g_assert_true (client->error);
+  g_test_message ("refused: %s", client->error_message);
+  g_assert_true (client->error_domain == GST_RESOURCE_ERROR);
+  g_assert_cmpint (client->error_code, ==, code);
+  g_assert_cmpuint (client->n_samples, ==, 0);
+}
+
+/* Unknown, expired and closed tokens are refused on DESCRIBE (401). */
+static void
+test_refused_tokens (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys *k = &g_array_index (keys, Keys, 0);
+  g_autoptr (HubSimCamera) camera = camera_new_started (0, k, faults);
+  g_autofree char *unknown = NULL;
+  g_autofree char *expired_url = NULL;
+  g_autofree char *closed_url = NULL;
+  g_autofree char *no_token = NULL;
+  Stream valid, expired, closed;
+
+  stream_open (camera, &valid, NULL, 60);
+  unknown = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, "not-a-token");
+  assert_refused (unknown, k, valid.nonce, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+
+  no_token = g_strdup_printf ("rtsp://127.0.0.1:%u/cameras/%s", server_port, k->device_id);
+  assert_refused (no_token, k, valid.nonce, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+
+  stream_open (camera, &expired, NULL, -1);
+  expired_url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, expired.token);
+  assert_refused (expired_url, k, expired.nonce, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+
+  stream_open (camera, &closed, NULL, 60);
+  hub_sim_camera_close_session (camera, closed.nonce);
+  closed_url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, closed.token);
+  assert_refused (closed_url, k, closed.nonce, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+}
+
+/* A closed session, and one whose lease ran out, lose their live viewers. */
+static void
+test_session_end_disconnects (void)
+{
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (Client) closed = NULL;
+  g_autoptr (Client) expired = NULL;
+  g_autofree char *closed_url = NULL;
+  g_autofree char *expired_url = NULL;
+  Client *clients[1];
+  AllAfterIdr wait = { clients, 1, 5 };
+  Keys k = { 0 };
+  Stream closing, expiring;
+  gint64 started;
+
+  test_keys (&k, "cam-session-end");
+  camera = camera_new_started (14, &k, faults);
+
+  stream_open (camera, &closing, NULL, 60);
+  closed_url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, closing.token);
+  closed = client_new (closed_url, &k, closing.nonce, FALSE);
+  clients[0] = closed;
+  client_play (closed);
+  g_assert_true (wait_until (all_after_idr, &wait, 5000));
+  g_assert_false (closed->error);
+  hub_sim_camera_close_session (camera, closing.nonce);
+  g_assert_true (wait_until (client_failed_or_ended, closed, 5000));
+  g_test_message ("closed session: %s", closed->eos ? "end of stream" : closed->error_message);
+
+  started = g_get_monotonic_time ();
+  stream_open (camera, &expiring, NULL, 2);
+  expired_url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, expiring.token);
+  expired = client_new (expired_url, &k, expiring.nonce, FALSE);
+  clients[0] = expired;
+  client_play (expired);
+  g_assert_true (wait_until (all_after_idr, &wait, 5000));
+  g_assert_false (expired->error);
+  g_assert_true (wait_until (client_failed_or_ended, expired, 6000));
+  g_test_message ("expired session ended after %" G_GINT64_FORMAT " ms: %s",
+                  (g_get_monotonic_time () - started) / 1000,
+                  expired->eos ? "end of stream" : expired->error_message);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
+  g_assert_true (hub_sim_camera_is_running (camera));
+  keys_clear (&k);
+}
+
+typedef struct
+{
+  const char *fault;    /* KIND=RATE */
+  const char *expected; /* reasons the spec predicts, '|'-separated */
+} FaultCase;
+
+static const FaultCase fault_cases[] = {
+  { "cross-feed=0.1", "unknown-key|wrong-device" },
+  { "replay=0.1", "replay" },
+  { "wrong-session=0.1", "wrong-session" },
+  { "strip=0.1", "no-tag" },
+  { "rogue-key=0.1", "unknown-key" },
+  { "tamper=0.1", "bad-digest" },
+  { "truncate=0.1", "malformed" },
+};
+
+typedef struct
+{
+  Client **clients;
+  guint n;
+} FaultWait;
+
+static guint
+count_expected_and_later_passes (Client *client, const char *expected, guint *passes_after)
+{
+  g_auto (GStrv) reasons = g_strsplit (expected, "|", -1);
+  guint n = 0;
+
+  *passes_after = 0;
+  g_mutex_lock (&client->lock);
+  for (guint i = 0; i < client->verdicts->len; i++)
+    {
+      HubVerdict v = g_array_index (client->verdicts, HubVerdict, i);
+
+      if (g_strv_contains ((const char *const *)reasons, hub_verdict_to_string (v)))
+        n++;
+      else if (v == HUB_VERDICT_PASS && n > 0)
+        (*passes_after)++;
+    }
+  g_mutex_unlock (&client->lock);
+  return n;
+}
+
+static gboolean
+faults_seen (gpointer data)
+{
+  FaultWait *w = data;
+
+  for (guint i = 0; i < w->n; i++)
+    {
+      guint passes_after = 0;
+
+      client_poll (w->clients[i]);
+      if (w->clients[i]->error)
+        continue;
+      if (i < G_N_ELEMENTS (fault_cases))
+        {
+          if (count_expected_and_later_passes (w->clients[i], fault_cases[i].expected,
+                                               &passes_after)
+                  < 3
+              || passes_after < 15)
+            return FALSE;
+        }
+      else if (client_count (w->clients[i], HUB_VERDICT_PASS) < 2 * FPS)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Each stream fault ends in the reasons signed-frames §5 predicts; the
+ * camera's own frames still pass between them. One more camera suffers
+ * network faults (netsim) and still delivers verified frames. */
+static void
+test_stream_faults (void)
+{
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (GPtrArray) cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) keys = g_array_new (FALSE, TRUE, sizeof (Keys));
+  const guint n_cameras = G_N_ELEMENTS (fault_cases) + 1;
+  static const char *const network_faults[] = { "drop=0.01", "duplicate=0.02", "reorder=0.02" };
+  Client *clients[G_N_ELEMENTS (fault_cases) + 1];
+  FaultWait wait = { clients, n_cameras };
+
+  g_array_set_clear_func (keys, (GDestroyNotify)keys_clear);
+  g_array_set_size (keys, n_cameras);
+  for (guint i = 0; i < n_cameras; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cam-fault-%u", i);
+      Keys *k = &g_array_index (keys, Keys, i);
+
+      test_keys (k, id);
+      if (i < G_N_ELEMENTS (fault_cases))
+        {
+          g_autofree char *spec = g_strdup_printf ("%s:%s", id, fault_cases[i].fault);
+          g_autoptr (GError) error = NULL;
+
+          g_ptr_array_add (faults, hub_sim_fault_parse (spec, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          for (guint f = 0; f < G_N_ELEMENTS (network_faults); f++)
+            {
+              g_autofree char *spec = g_strdup_printf ("%s:%s", id, network_faults[f]);
+              g_autoptr (GError) error = NULL;
+
+              g_ptr_array_add (faults, hub_sim_fault_parse (spec, &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+
+  for (guint i = 0; i < n_cameras; i++)
+    g_ptr_array_add (cameras, camera_new_started (i, &g_array_index (keys, Keys, i), faults));
+  for (guint i = 0; i < n_cameras; i++)
+    {
+      Keys *k = &g_array_index (keys, Keys, i);
+      g_autofree char *url = NULL;
+      Stream stream;
+
+      stream_open (g_ptr_array_index (cameras, i), &stream, NULL, 60);
+      url = hub_sim_camera_build_url (g_ptr_array_index (cameras, i), "127.0.0.1", server_port,
+                                      stream.token);
+      clients[i] = client_new (url, k, stream.nonce, FALSE);
+      client_play (clients[i]);
+    }
+
+  g_assert_true (wait_until (faults_seen, &wait, 20000));
+  for (guint i = 0; i < n_cameras; i++)
+    client_stop (clients[i]);
+
+  for (guint i = 0; i < n_cameras; i++)
+    {
+      g_autofree char *summary = client_summary (clients[i]);
+      const char *what = i < G_N_ELEMENTS (fault_cases) ? fault_cases[i].fault : "network";
+
+      g_test_message ("%s: %s", what, summary);
+      g_assert_false (clients[i]->error);
+      if (i < G_N_ELEMENTS (fault_cases))
+        {
+          g_auto (GStrv) allowed = g_strsplit (fault_cases[i].expected, "|", -1);
+          guint passes_after = 0;
+
+          g_assert_cmpuint (
+              count_expected_and_later_passes (clients[i], fault_cases[i].expected, &passes_after),
+              >=, 3);
+          g_assert_cmpuint (passes_after, >=, 15);
+          /* nothing but the predicted reasons, and waiting for a key frame after them */
+          for (guint j = 0; j < clients[i]->verdicts->len; j++)
+            {
+              const char *reason
+                  = hub_verdict_to_string (g_array_index (clients[i]->verdicts, HubVerdict, j));
+
+              if (!g_str_equal (reason, "pass") && !g_str_equal (reason, "wait-keyframe")
+                  && !g_strv_contains ((const char *const *)allowed, reason))
+                g_error ("fault %s: unexpected reason %s (%s)", what, reason, summary);
+            }
+        }
+      else
+        g_assert_cmpuint (client_count (clients[i], HUB_VERDICT_PASS), >=, 2 * FPS);
+    }
+
+  for (guint i = 0; i < n_cameras; i++)
+    client_free (clients[i]);
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gint64
+median (GArray *values)
+{
+  g_array_sort (values, compare_gint64);
+  return g_array_index (values, gint64, values->len / 2);
+}
+
+static gboolean
+client_has_idr (gpointer data)
+{
+  Client *client = data;
+  gboolean seen;
+
+  client_poll (client);
+  g_mutex_lock (&client->lock);
+  seen = client->seen_idr;
+  g_mutex_unlock (&client->lock);
+  return seen || client->error;
+}
+
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *)data;
+}
+
+/* A key-frame request from the viewer (RTCP PLI) makes the shared encoder
+ * send an IDR: the wait for the first IDR after joining shrinks. */
+static void
+test_key_frame_request (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys *k = &g_array_index (keys, Keys, 2 % keys->len);
+  g_autoptr (HubSimCamera) camera = camera_new_started (2, k, faults);
+  g_autoptr (GArray) with = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) without = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 worst_with = 0;
+
+  for (guint join = 0; join < 20; join++)
+    {
+      gboolean request = join % 2 == 0;
+      g_autofree char *url = NULL;
+      g_autoptr (Client) client = NULL;
+      gint64 wait_ms;
+      Stream stream;
+
+      /* Join at a random point of the GOP: the previous join may have
+       * just forced a key frame. */
+      if (!request)
+        {
+          gint64 until = g_get_monotonic_time () + g_random_int_range (0, 1000) * 1000;
+
+          wait_until (time_passed, &until, 2000);
+        }
+      stream_open (camera, &stream, NULL, 60);
+      url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+      client = client_new (url, k, stream.nonce, FALSE);
+      client->request_key_frame = request;
+      client_play (client);
+      if (!wait_until (client_has_idr, client, 5000))
+        {
+          g_autofree char *summary = client_summary (client);
+
+          g_error ("join %u: no IDR: %s, %u samples, rtp %s, error %s", join, summary,
+                   client->n_samples, client->t_first_rtp ? "yes" : "no",
+                   client->error ? client->error_message : "none");
+        }
+      client_stop (client);
+      g_assert_false (client->error);
+
+      wait_ms = (client->t_first_idr - client->t_first_rtp) / 1000;
+      g_array_append_val (request ? with : without, wait_ms);
+      if (request)
+        {
+          gint64 after_request_ms = (client->t_first_idr - client->t_request) / 1000;
+
+          worst_with = MAX (worst_with, after_request_ms);
+          g_test_message ("join %u: IDR %" G_GINT64_FORMAT " ms after the request", join,
+                          after_request_ms);
+          /* the request is honoured */
+          g_assert_cmpint (after_request_ms, <=, 600);
+        }
+    }
+
+  g_test_message (
+      "time from the first RTP packet to the first IDR, median of %u joins: %" G_GINT64_FORMAT
+      " ms without a key-frame request, %" G_GINT64_FORMAT " ms with one (worst %" G_GINT64_FORMAT
+      " ms)",
+      with->len, median (without), median (with), worst_with);
+}
+
+static gboolean
+client_has_units (gpointer data)
+{
+  Client *client = data;
+
+  client_poll (client);
+  return client->error || client_n_after_idr (client) >= 5;
+}
+
+/* A viewer that leaves mid-stream does not hurt the camera, which then
+ * serves 20 viewers at once. */
+static void
+test_disconnect_and_many_viewers (void)
+{
+  g_autoptr (GArray) keys = demo_keys ();
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys *k = &g_array_index (keys, Keys, 3 % keys->len);
+  g_autoptr (HubSimCamera) camera = camera_new_started (3, k, faults);
+  Client *clients[20];
+  AllAfterIdr wait = { clients, G_N_ELEMENTS (clients), FPS / 2 };
+  g_autofree char *url = NULL;
+  g_autoptr (Client) leaver = NULL;
+  Stream stream;
+
+  stream_open (camera, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+  leaver = client_new (url, k, stream.nonce, FALSE);
+  client_play (leaver);
+  g_assert_true (wait_until (client_has_units, leaver, 10000));
+  g_assert_false (leaver->error);
+  /* gone mid-stream, mid-GOP */
+  gst_element_set_state (leaver->pipeline, GST_STATE_NULL);
+  g_assert_true (hub_sim_camera_is_running (camera));
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autofree char *viewer_url = NULL;
+
+      stream_open (camera, &stream, NULL, 60);
+      viewer_url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+      clients[i] = client_new (viewer_url, k, stream.nonce, FALSE);
+      client_play (clients[i]);
+    }
+  g_assert_true (wait_until (all_after_idr, &wait, 30000));
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    client_stop (clients[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      assert_clean_stream (clients[i], FPS / 2);
+      client_free (clients[i]);
+    }
+  g_assert_true (hub_sim_camera_is_running (camera));
+}
+
+/* ---- marker strip (docs/marker-strip.md) ---- */
+
+static Marker
+read_marker (const GstVideoFrame *frame)
+{
+  const guint8 *y = GST_VIDEO_FRAME_COMP_DATA (frame, 0);
+  gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, 0);
+  guint width = GST_VIDEO_FRAME_COMP_WIDTH (frame, 0);
+  guint strip = GST_VIDEO_FRAME_COMP_HEIGHT (frame, 0) / 12;
+  Marker marker = { -1, -1 };
+  int bits[16];
+  int ones = 0;
+
+  for (guint b = 0; b < 16; b++)
+    {
+      guint x0 = b * width / 16, x1 = (b + 1) * width / 16;
+      guint w = x1 - x0;
+      guint64 sum = 0, n = 0;
+
+      for (guint row = strip / 4; row < strip * 3 / 4; row++)
+        for (guint x = x0 + w / 4; x < x1 - w / 4; x++)
+          {
+            sum += y[(gsize)row * stride + x];
+            n++;
+          }
+      bits[b] = n > 0 && sum / n > 128;
+    }
+  for (guint b = 1; b < 16; b++)
+    ones += bits[b];
+  if (!bits[0] || ones % 2 != 0)
+    return marker;
+  marker.index = 0;
+  for (guint b = 1; b <= 4; b++)
+    marker.index = marker.index << 1 | bits[b];
+  marker.counter = 0;
+  for (guint b = 5; b <= 14; b++)
+    marker.counter = marker.counter << 1 | bits[b];
+  return marker;
+}
+
+static gboolean
+client_has_markers (gpointer data)
+{
+  Client *client = data;
+  gboolean enough;
+
+  client_poll (client);
+  g_mutex_lock (&client->lock);
+  enough = client->markers->len >= FPS;
+  g_mutex_unlock (&client->lock);
+  return enough || client->error;
+}
+
+/* The strip read from decoded frames names the camera and counts frames. */
+static void
+test_marker_strip (void)
+{
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  Keys k = { 0 };
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (Client) client = NULL;
+  g_autofree char *url = NULL;
+  guint steps_of_one = 0;
+  Stream stream;
+
+  test_keys (&k, "cam-marker");
+  camera = camera_new_started (11, &k, faults);
+  stream_open (camera, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
+  client = client_new (url, &k, stream.nonce, TRUE);
+  client_play (client);
+  g_assert_true (wait_until (client_has_markers, client, 10000));
+  client_stop (client);
+  g_assert_false (client->error);
+
+  for (guint i = 0; i < client->markers->len; i++)
+    {
+      Marker *m = &g_array_index (client->markers, Marker, i);
+
+      g_assert_cmpint (m->index, ==, 11);
+      if (i > 0)
+        {
+          int step
+              = (m->counter - g_array_index (client->markers, Marker, i - 1).counter + 1024) % 1024;
+
+          g_assert_cmpint (step, >=, 1);
+          g_assert_cmpint (step, <=, 3);
+          steps_of_one += step == 1;
+        }
+    }
+  g_test_message ("markers: %u frames, camera 11, counters %d to %d", client->markers->len,
+                  g_array_index (client->markers, Marker, 0).counter,
+                  g_array_index (client->markers, Marker, client->markers->len - 1).counter);
+  g_assert_cmpuint (steps_of_one, >=, client->markers->len * 9 / 10);
+  keys_clear (&k);
+}
+
+static gboolean
+camera_stopped (gpointer data)
+{
+  return !hub_sim_camera_is_running (data);
+}
+
+static gboolean
+camera_running (gpointer data)
+{
+  return hub_sim_camera_is_running (data);
+}
+
+/* offline refuses every stream; kill stops the camera (viewers end, streams
+ * are refused), restarts it, and the old session is gone. */
+static void
+test_offline_and_kill (void)
+{
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (HubSimCamera) offline = NULL;
+  g_autoptr (HubSimCamera) killed = NULL;
+  g_autoptr (Client) viewer = NULL;
+  g_autoptr (Client) again = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *down_url = NULL;
+  g_autofree char *new_url = NULL;
+  Client *clients[1];
+  AllAfterIdr wait = { clients, 1, 5 };
+  Keys ko = { 0 }, kk = { 0 };
+  Stream stream, down, fresh;
+
+  test_keys (&ko, "cam-offline");
+  test_keys (&kk, "cam-killed");
+  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-offline:offline", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-killed:kill=1:2", &error));
+  g_assert_no_error (error);
+
+  offline = hub_sim_camera_new (12, ko.device_id, ko.name, ko.seed, faults, WIDTH, HEIGHT, FPS);
+  g_assert_true (hub_sim_camera_start (offline, server, &error));
+  g_assert_no_error (error);
+  stream_open (offline, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (offline, "127.0.0.1", server_port, stream.token);
+  assert_refused (url, &ko, stream.nonce, GST_RESOURCE_ERROR_READ);
+
+  killed = camera_new_started (13, &kk, faults);
+  g_clear_pointer (&url, g_free);
+  stream_open (killed, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (killed, "127.0.0.1", server_port, stream.token);
+  viewer = client_new (url, &kk, stream.nonce, FALSE);
+  clients[0] = viewer;
+  client_play (viewer);
+  g_assert_true (wait_until (all_after_idr, &wait, 5000));
+
+  /* killed after 1 s: the viewer's stream ends */
+  g_assert_true (wait_until (camera_stopped, killed, 3000));
+  g_assert_true (wait_until (client_failed_or_ended, viewer, 5000));
+  g_test_message ("viewer of the killed camera: %s",
+                  viewer->eos ? "end of stream" : viewer->error_message);
+
+  /* down: refused */
+  stream_open (killed, &down, NULL, 60);
+  down_url = hub_sim_camera_build_url (killed, "127.0.0.1", server_port, down.token);
+  assert_refused (down_url, &kk, down.nonce, GST_RESOURCE_ERROR_READ);
+
+  /* back after 2 s; the session from before the restart is refused */
+  g_assert_true (wait_until (camera_running, killed, 5000));
+  assert_refused (url, &kk, stream.nonce, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+
+  stream_open (killed, &fresh, NULL, 60);
+  new_url = hub_sim_camera_build_url (killed, "127.0.0.1", server_port, fresh.token);
+  again = client_new (new_url, &kk, fresh.nonce, FALSE);
+  clients[0] = again;
+  client_play (again);
+  g_assert_true (wait_until (all_after_idr, &wait, 5000));
+  client_stop (again);
+  assert_clean_stream (again, 5);
+
+  keys_clear (&ko);
+  keys_clear (&kk);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  g_assert_cmpint (sodium_init (), >=, 0);
+  hub_elements_register ();
+  server_setup ();
+
+  g_test_add_func ("/hub/sim-camera/demo-cameras-verify", test_demo_cameras);
+  g_test_add_func ("/hub/sim-camera/two-viewers-same-pictures", test_two_viewers);
+  g_test_add_func ("/hub/sim-camera/reconnect-continues-counter", test_reconnect_continues_counter);
+  g_test_add_func ("/hub/sim-camera/refused-tokens", test_refused_tokens);
+  g_test_add_func ("/hub/sim-camera/session-end-disconnects", test_session_end_disconnects);
+  g_test_add_func ("/hub/sim-camera/stream-faults", test_stream_faults);
+  g_test_add_func ("/hub/sim-camera/key-frame-request", test_key_frame_request);
+  g_test_add_func ("/hub/sim-camera/disconnect-and-20-viewers", test_disconnect_and_many_viewers);
+  g_test_add_func ("/hub/sim-camera/marker-strip", test_marker_strip);
+  g_test_add_func ("/hub/sim-camera/offline-and-kill", test_offline_and_kill);
+
+  ret = g_test_run ();
+  server_teardown ();
+  return ret;
+}
