@@ -94,6 +94,8 @@ hub_verdict_from_string (const char *name)
 static void
 byte_buf_append (ByteBuf *b, const uint8_t *data, size_t len)
 {
+  if (len == 0)
+    return; /* data may be NULL: an empty buffer never allocated */
   if (b->len + len > b->cap)
     {
       size_t cap = b->cap ? b->cap : 4096;
@@ -127,7 +129,7 @@ hub_gate_new (const char *device_id, const uint8_t public_key[HUB_PUBLIC_KEY_SIZ
   HubGate *gate;
   size_t n = device_id ? strlen (device_id) : 0;
 
-  if (n > HUB_DEVICE_ID_MAX || sodium_init () < 0)
+  if (!hub_device_id_is_valid (device_id, n) || sodium_init () < 0)
     return NULL;
   gate = calloc (1, sizeof *gate);
   if (gate == NULL)

@@ -44,7 +44,8 @@ typedef struct
   uint64_t counter;
   uint64_t capture_time_us;
   uint32_t n_vcl;           /* VCL NAL units received in the unit */
-  const uint8_t *au;        /* Annex-B bytes (4-byte start codes) of every NAL of the unit */
+  const uint8_t *au;        /* Annex-B bytes (4-byte start codes) of every NAL of the unit;
+                             * valid only during the callback */
   size_t au_len;
   bool gate_open;           /* state after this unit */
   bool gate_changed;        /* this unit opened or closed the gate */
@@ -54,14 +55,16 @@ typedef void (*HubGateUnitFunc) (const HubGateUnit *unit, void *user_data);
 
 typedef struct HubGate HubGate;
 
-/* @device_id: expected D; @public_key: K; @nonce: N. */
+/* @device_id: expected D (a valid device ID); @public_key: K; @nonce: N.
+ * Returns NULL when the device ID is not valid or libsodium cannot start. */
 HubGate *hub_gate_new (const char *device_id, const uint8_t public_key[HUB_PUBLIC_KEY_SIZE],
                        const uint8_t nonce[HUB_NONCE_SIZE], HubGateUnitFunc func, void *user_data);
 void hub_gate_free (HubGate *gate);
 
 /* Feeds one whole NAL unit (header onward, any trailing zeros are removed). */
 void hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size);
-/* Feeds every NAL unit of an Annex-B buffer. */
+/* Feeds every NAL unit of an Annex-B buffer, which must hold whole NAL
+ * units (a NAL unit split across two calls would read as two). */
 void hub_gate_push_annexb (HubGate *gate, const uint8_t *buf, size_t len);
 /* End of stream: decides the unit in progress (incomplete → bad-digest,
  * malformed / no-tag as they are); non-VCL NAL units left over are dropped. */
