@@ -5,51 +5,30 @@
  */
 #define G_LOG_DOMAIN "hubview"
 
-#include <gio/gio.h>
 #include <locale.h>
 
-static gint
-on_handle_local_options (GApplication *app,
-                         GVariantDict *options,
-                         gpointer      user_data)
-{
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("hubview %s\n", HUB_VERSION);
-      return 0;
-    }
-
-  return -1;
-}
+#include "hub-application.h"
+#include "hub-window.h"
 
 static void
-on_activate (GApplication *app,
-             gpointer      user_data)
+on_activate (GApplication *app, gpointer user_data)
 {
-  /* The kiosk window arrives with the hub UI; until then say so and quit. */
-  g_printerr ("hubview: the kiosk interface is not built yet; see --help\n");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (hub_application_get_settings (HUB_APPLICATION (app)) == NULL)
+    return; /* startup failed and said why; the application quits */
+  if (window == NULL)
+    window = GTK_WINDOW (hub_window_new (HUB_APPLICATION (app)));
+  gtk_window_present (window);
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr (GApplication) app = NULL;
-  static const GOptionEntry entries[] = {
-    { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-      "Print the version and exit", NULL },
-    { NULL }
-  };
+  g_autoptr (HubApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-
-  app = g_application_new ("io.hubview.Hubview", G_APPLICATION_DEFAULT_FLAGS);
-  g_application_set_option_context_summary (app,
-      "Smart display for household cameras: shows a frame only when its signed "
-      "device ID proves it came from the chosen camera.");
-  g_application_add_main_option_entries (app, entries);
-  g_signal_connect (app, "handle-local-options", G_CALLBACK (on_handle_local_options), NULL);
+  app = hub_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
-
-  return g_application_run (app, argc, argv);
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -475,4 +475,8 @@ hub_paintable_sink_init (HubPaintableSink *self)
   g_mutex_init (&self->lock);
   gst_video_info_init (&self->info);
   self->paintable = g_object_new (HUB_TYPE_VIDEO_PAINTABLE, NULL);
+  /* No QoS: its lateness reports make decoders skip frames, and a skipped
+   * reference frame leaves every following one undecodable. A live camera
+   * shows the newest verified frame; the jitter buffer does the pacing. */
+  gst_base_sink_set_qos_enabled (GST_BASE_SINK (self), FALSE);
 }

@@ -4,7 +4,7 @@
 static void
 run_hubview (const char *arg, char **out, int *status)
 {
-  g_autofree char *path = hub_test_build_path ("app/hubview");
+  g_autofree char *path = hub_test_build_path ("ui/hubview");
   const char *argv[] = { path, arg, NULL };
   g_autoptr (GError) error = NULL;
 

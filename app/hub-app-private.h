@@ -1,0 +1,56 @@
+/* hub-app-private.h — small helpers shared by the app's model and cloud code
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * JSON members read with their type and bounds checked first (json-glib's
+ * json_object_get_*_member warn on a wrong type), and timers attached to a
+ * given main context (g_timeout_add always uses the global default one).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HUB_JSON_OPTIONAL = 0,
+  HUB_JSON_REQUIRED = 1 << 0,
+} HubJsonFlags;
+
+/* "a string", "a number", "null", "an array", … for messages */
+const char *hub_json_node_describe (JsonNode *node);
+
+/* Each getter: TRUE with *@out set when the member is there with the right
+ * type and within bounds; TRUE with *@out untouched when it is absent or
+ * null and not HUB_JSON_REQUIRED; otherwise FALSE with a
+ * HUB_CLOUD_ERROR_MALFORMED error that names the member. Bounds on strings
+ * are in bytes and the empty string is refused when @min_len > 0. */
+gboolean hub_json_get_string (JsonObject *object, const char *name, HubJsonFlags flags,
+                              gsize min_len, gsize max_len, const char **out, GError **error);
+gboolean hub_json_get_int (JsonObject *object, const char *name, HubJsonFlags flags, gint64 min,
+                           gint64 max, gint64 *out, GError **error);
+gboolean hub_json_get_bool (JsonObject *object, const char *name, HubJsonFlags flags,
+                            gboolean *out, GError **error);
+gboolean hub_json_get_object (JsonObject *object, const char *name, HubJsonFlags flags,
+                              JsonObject **out, GError **error);
+gboolean hub_json_get_array (JsonObject *object, const char *name, HubJsonFlags flags,
+                             JsonArray **out, GError **error);
+
+/* Bounds of a token of the cloud (access, refresh, stream, extension). */
+#define HUB_TOKEN_MAX 4096
+/* 1..HUB_TOKEN_MAX bytes of visible ASCII: safe in a header, a form, a URL query. */
+gboolean hub_token_is_valid (const char *token);
+
+/* A printable, bounded copy of text that came from outside, for logs and
+ * messages: control characters escaped, cut at @max_chars with "…". */
+char *hub_text_for_log (const char *text, gsize max_chars);
+
+/* A timeout of @ms on @context (NULL: the thread-default one); the caller
+ * owns the returned source and drops it with hub_source_clear(). */
+GSource *hub_timeout_source_attach (GMainContext *context, guint ms, GSourceFunc func,
+                                    gpointer data);
+void hub_source_clear (GSource **source);
+
+G_END_DECLS

@@ -1,0 +1,376 @@
+/* hub-camera-session.c — lease + pipeline + sink for one camera on screen
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Each lease "opened" is a new session (new nonce): the old pipeline is
+ * stopped before the new one starts, and the view sees a new sink, so no
+ * picture outlives its session. "extended" only swaps the URL used at the
+ * next reconnection. A pipeline that fails because the camera refused the
+ * stream makes the lease open a new one.
+ */
+#define G_LOG_DOMAIN "hub-camera-session"
+
+#include "hub-camera-session.h"
+
+#include "hub-stream-lease.h"
+
+struct _HubCameraSession
+{
+  GObject parent_instance;
+
+  HubCloudClient *client;
+  HubCamera *camera;
+  guint latency_ms;
+  HubStreamLease *lease;
+  HubCameraPipeline *pipeline;
+  GstElement *sink;
+  guint8 nonce[16];
+  gboolean have_nonce;
+  HubSessionState state;
+  char *reason;
+};
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_SINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HubCameraSession, hub_camera_session, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (HubSessionState, hub_session_state,
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_OPENING, "opening"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_WAITING, "waiting"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_PLAYING, "playing"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_DELAYED, "delayed"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_BLOCKED, "blocked"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_RECONNECTING, "reconnecting"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_LOCKED, "locked"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_OFFLINE, "offline"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_STOPPED, "stopped"))
+
+const char *
+hub_session_state_to_string (HubSessionState state)
+{
+  static const char *const names[] = { "opening", "connecting", "waiting", "playing",
+                                       "delayed", "blocked", "reconnecting", "failed",
+                                       "locked", "offline", "stopped" };
+
+  return (guint) state < G_N_ELEMENTS (names) ? names[state] : "invalid";
+}
+
+static void
+set_state (HubCameraSession *self, HubSessionState state, const char *reason)
+{
+  if (self->state == state && g_strcmp0 (self->reason, reason) == 0)
+    return;
+  self->state = state;
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* The verdict names of the spec, in words a person reads on the wall. */
+static const char *
+blocked_reason_words (const char *verdict)
+{
+  static const struct
+  {
+    const char *verdict;
+    const char *words;
+  } table[] = {
+    { "no-tag", "the video is not signed" },
+    { "malformed", "the video's signature is damaged" },
+    { "unknown-key", "the video is signed by another camera" },
+    { "wrong-device", "the video names another camera" },
+    { "wrong-session", "the video belongs to another session" },
+    { "bad-digest", "the video was altered or damaged on the way" },
+    { "bad-signature", "the video's signature is forged" },
+    { "replay", "old video is being sent again" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (verdict, table[i].verdict) == 0)
+      return table[i].words;
+  return "the video did not verify";
+}
+
+static void
+on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+  HubCameraState s = hub_camera_pipeline_get_state (pipeline);
+  const char *reason = hub_camera_pipeline_get_reason (pipeline);
+
+  switch (s)
+    {
+    case HUB_CAMERA_STATE_CONNECTING:
+      set_state (self, HUB_SESSION_CONNECTING, NULL);
+      break;
+    case HUB_CAMERA_STATE_WAITING:
+      set_state (self, HUB_SESSION_WAITING, NULL);
+      break;
+    case HUB_CAMERA_STATE_PLAYING:
+      set_state (self, HUB_SESSION_PLAYING, NULL);
+      break;
+    case HUB_CAMERA_STATE_DELAYED:
+      set_state (self, HUB_SESSION_DELAYED, NULL);
+      break;
+    case HUB_CAMERA_STATE_BLOCKED:
+      set_state (self, HUB_SESSION_BLOCKED, blocked_reason_words (reason));
+      break;
+    case HUB_CAMERA_STATE_RECONNECTING:
+      set_state (self, HUB_SESSION_RECONNECTING, reason);
+      break;
+    case HUB_CAMERA_STATE_FAILED:
+      /* the camera refused this session (rebooted, lease gone): a new one */
+      set_state (self, HUB_SESSION_OPENING, reason);
+      if (self->lease != NULL)
+        hub_stream_lease_reopen (self->lease);
+      break;
+    case HUB_CAMERA_STATE_STOPPED:
+    default:
+      break;
+    }
+}
+
+static void
+stop_pipeline (HubCameraSession *self)
+{
+  if (self->pipeline == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->pipeline, self);
+  hub_camera_pipeline_stop (self->pipeline);
+  g_clear_object (&self->pipeline);
+}
+
+static void
+on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+  GstElement *sink;
+
+  /* a new session: nothing of the old one may be painted */
+  stop_pipeline (self);
+  sink = gst_element_factory_make ("hubpaintablesink", NULL);
+  if (sink == NULL)
+    {
+      set_state (self, HUB_SESSION_FAILED, "the video sink is missing");
+      return;
+    }
+  /* the jitter buffer has already smoothed the stream: paint each verified
+   * frame as soon as it is decoded */
+  g_object_set (sink, "sync", FALSE, NULL);
+  memcpy (self->nonce, info->nonce, sizeof self->nonce);
+  self->have_nonce = TRUE;
+  gst_object_replace ((GstObject **) &self->sink, GST_OBJECT (gst_object_ref_sink (sink)));
+  gst_object_unref (sink);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SINK]);
+
+  self->pipeline = hub_camera_pipeline_new (hub_camera_get_id (self->camera),
+                                            hub_camera_get_public_key (self->camera),
+                                            info->nonce, info->rtsp_url, self->sink);
+  hub_camera_pipeline_set_latency (self->pipeline, self->latency_ms);
+  g_signal_connect (self->pipeline, "notify::state", G_CALLBACK (on_pipeline_state), self);
+  hub_camera_pipeline_start (self->pipeline);
+}
+
+static void
+on_lease_extended (HubStreamLease *lease, const HubStreamInfo *info, gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+
+  if (self->pipeline != NULL)
+    hub_camera_pipeline_set_url (self->pipeline, info->rtsp_url);
+}
+
+static void
+on_lease_failed (HubStreamLease *lease, const GError *error, gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+
+  stop_pipeline (self);
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE)
+      && !hub_camera_get_online (self->camera))
+    set_state (self, HUB_SESSION_OFFLINE, error->message);
+  else
+    set_state (self, HUB_SESSION_FAILED, error->message);
+}
+
+HubCameraSession *
+hub_camera_session_new (HubCloudClient *client, HubCamera *camera, guint latency_ms)
+{
+  HubCameraSession *self;
+
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (client), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA (camera), NULL);
+
+  self = g_object_new (HUB_TYPE_CAMERA_SESSION, NULL);
+  self->client = g_object_ref (client);
+  self->camera = g_object_ref (camera);
+  self->latency_ms = latency_ms;
+  return self;
+}
+
+void
+hub_camera_session_start (HubCameraSession *self)
+{
+  g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
+
+  if (!hub_camera_get_trusted (self->camera))
+    {
+      set_state (self, HUB_SESSION_LOCKED, hub_camera_get_untrusted_reason (self->camera));
+      return;
+    }
+  if (!hub_camera_get_online (self->camera))
+    {
+      set_state (self, HUB_SESSION_OFFLINE, "the camera is offline");
+      return;
+    }
+  if (self->lease != NULL)
+    return;
+  set_state (self, HUB_SESSION_OPENING, NULL);
+  self->lease = hub_stream_lease_new (self->client, hub_camera_get_id (self->camera));
+  g_signal_connect (self->lease, "opened", G_CALLBACK (on_lease_opened), self);
+  g_signal_connect (self->lease, "extended", G_CALLBACK (on_lease_extended), self);
+  g_signal_connect (self->lease, "failed", G_CALLBACK (on_lease_failed), self);
+  hub_stream_lease_open (self->lease);
+}
+
+void
+hub_camera_session_stop (HubCameraSession *self)
+{
+  g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
+
+  stop_pipeline (self);
+  if (self->lease != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->lease, self);
+      hub_stream_lease_close (self->lease);
+      g_clear_object (&self->lease);
+    }
+  set_state (self, HUB_SESSION_STOPPED, NULL);
+}
+
+HubCamera *
+hub_camera_session_get_camera (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  return self->camera;
+}
+
+HubSessionState
+hub_camera_session_get_state (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), HUB_SESSION_STOPPED);
+  return self->state;
+}
+
+const char *
+hub_camera_session_get_reason (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  return self->reason;
+}
+
+GstElement *
+hub_camera_session_get_sink (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  return self->sink;
+}
+
+const guint8 *
+hub_camera_session_get_nonce (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  return self->have_nonce ? self->nonce : NULL;
+}
+
+HubCameraPipeline *
+hub_camera_session_get_pipeline (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  return self->pipeline;
+}
+
+guint
+hub_camera_session_get_delay_ms (HubCameraSession *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), 0);
+  return self->pipeline ? hub_camera_pipeline_get_delay_ms (self->pipeline) : 0;
+}
+
+static void
+hub_camera_session_get_property (GObject *object, guint prop_id, GValue *value,
+                                 GParamSpec *pspec)
+{
+  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SINK:
+      g_value_set_object (value, self->sink);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+    }
+}
+
+static void
+hub_camera_session_dispose (GObject *object)
+{
+  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+
+  if (self->pipeline != NULL || self->lease != NULL)
+    hub_camera_session_stop (self);
+  gst_clear_object (&self->sink);
+  g_clear_object (&self->camera);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (hub_camera_session_parent_class)->dispose (object);
+}
+
+static void
+hub_camera_session_finalize (GObject *object)
+{
+  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+
+  g_free (self->reason);
+  G_OBJECT_CLASS (hub_camera_session_parent_class)->finalize (object);
+}
+
+static void
+hub_camera_session_class_init (HubCameraSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = hub_camera_session_get_property;
+  object_class->dispose = hub_camera_session_dispose;
+  object_class->finalize = hub_camera_session_finalize;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, HUB_TYPE_SESSION_STATE,
+                                              HUB_SESSION_STOPPED,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+                                                  | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SINK] = g_param_spec_object ("sink", NULL, NULL, GST_TYPE_ELEMENT,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+                                                   | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hub_camera_session_init (HubCameraSession *self)
+{
+  self->state = HUB_SESSION_STOPPED;
+}

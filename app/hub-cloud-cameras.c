@@ -1,0 +1,224 @@
+/* hub-cloud-cameras.c — GET /v1/cameras, every page, every record checked
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A record that does not parse is logged (with CAMERA when its id can be
+ * read) and skipped: it never becomes a camera. A page of the wrong shape
+ * fails the whole list, so that a cut list never removes cameras from view.
+ */
+#define G_LOG_DOMAIN "hub-cloud"
+
+#include <string.h>
+
+#include "hub-app-private.h"
+#include "hub-camera.h"
+#include "hub-cloud-client-private.h"
+#include "hub-device-cert.h"
+
+#define PAGES_MAX 100
+#define CAMERAS_MAX 1000
+#define PAGE_TOKEN_MAX 2048
+
+typedef struct
+{
+  GPtrArray *cameras;     /* of HubCamera */
+  GHashTable *ids;        /* camera IDs seen */
+  GHashTable *page_tokens; /* page tokens seen */
+  guint pages;
+} ListState;
+
+static void
+list_state_free (ListState *state)
+{
+  g_ptr_array_unref (state->cameras);
+  g_hash_table_unref (state->ids);
+  g_hash_table_unref (state->page_tokens);
+  g_free (state);
+}
+
+static void request_page (GTask *task, const char *page_token);
+
+static void
+log_bad_record (JsonNode *node, guint page, guint index, const GError *error)
+{
+  const char *id = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node) &&
+      hub_json_get_string (json_node_get_object (node), "id", HUB_JSON_REQUIRED, 1,
+                           HUB_DEVICE_ID_MAX, &id, NULL) &&
+      hub_device_id_is_valid (id, strlen (id)))
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", id, "MESSAGE",
+                        "camera record skipped camera=%s page=%u index=%u: %s", id, page, index,
+                        error->message);
+      return;
+    }
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                    "camera record skipped page=%u index=%u: %s", page, index, error->message);
+}
+
+/* Adds the page's cameras; FALSE (and @error) when the page has the wrong shape. */
+static gboolean
+take_page (HubCloudClient *self, ListState *state, JsonObject *page, const char **next,
+           GError **error)
+{
+  JsonArray *records = NULL;
+  guint n;
+
+  if (!hub_json_get_array (page, "cameras", HUB_JSON_OPTIONAL, &records, error) ||
+      !hub_json_get_string (page, "nextPageToken", HUB_JSON_OPTIONAL, 0, PAGE_TOKEN_MAX, next,
+                            error))
+    return FALSE;
+  n = records != NULL ? json_array_get_length (records) : 0;
+  if (state->cameras->len + n > CAMERAS_MAX)
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                   "more than %d cameras", CAMERAS_MAX);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (records, i);
+      g_autoptr (GError) record_error = NULL;
+      g_autoptr (HubCamera) camera = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        g_set_error (&record_error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                     "the record is %s, expected an object", hub_json_node_describe (node));
+      else
+        camera = hub_camera_new_from_json (json_node_get_object (node), self->trust,
+                                           &record_error);
+      if (camera == NULL)
+        {
+          log_bad_record (node, state->pages, i, record_error);
+          continue;
+        }
+      if (!g_hash_table_add (state->ids, g_strdup (hub_camera_get_id (camera))))
+        {
+          g_set_error_literal (&record_error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                               "the camera is listed twice; the first record is kept");
+          log_bad_record (node, state->pages, i, record_error);
+          continue;
+        }
+      g_ptr_array_add (state->cameras, g_steal_pointer (&camera));
+    }
+  if (*next != NULL && **next == '\0')
+    *next = NULL;
+  if (*next != NULL && !hub_token_is_valid (*next))
+    {
+      g_set_error_literal (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                           "“nextPageToken” holds characters a page token cannot have");
+      return FALSE;
+    }
+  if (*next != NULL && !g_hash_table_add (state->page_tokens, g_strdup (*next)))
+    {
+      g_set_error_literal (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                           "“nextPageToken” names a page that was already listed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  HubCloudClient *self = HUB_CLOUD_CLIENT (source);
+  ListState *state = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr (JsonObject) page = hub_cloud_client_call_finish (self, result, &error);
+  const char *next = NULL;
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  state->pages++;
+  if (!take_page (self, state, page, &next, &error))
+    {
+      g_prefix_error (&error, "Listing the cameras failed: page %u of the cloud's reply is "
+                      "malformed: ", state->pages);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s", error->message);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (next == NULL)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE",
+                        "camera list received cameras=%u pages=%u", state->cameras->len,
+                        state->pages);
+      g_task_return_pointer (task, g_ptr_array_ref (state->cameras),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  if (state->pages >= PAGES_MAX)
+    {
+      g_task_return_new_error (task, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                               "Listing the cameras failed: the cloud's list goes on for more "
+                               "than %d pages",
+                               PAGES_MAX);
+      g_object_unref (task);
+      return;
+    }
+  request_page (task, next);
+}
+
+static void
+request_page (GTask *task, const char *page_token)
+{
+  HubCloudClient *self = g_task_get_source_object (task);
+  g_autoptr (HubCloudRequest) request = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (page_token != NULL)
+    {
+      escaped = g_uri_escape_string (page_token, NULL, FALSE);
+      path = g_strconcat ("v1/cameras?pageToken=", escaped, NULL);
+    }
+  request = hub_cloud_client_new_request (self, "GET", path ? path : "v1/cameras",
+                                          "Listing the cameras", HUB_CLOUD_REQUEST_RETRY);
+  hub_cloud_client_call_async (self, request, g_task_get_cancellable (task), on_page, task);
+}
+
+void
+hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GTask *task;
+  ListState *state;
+
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hub_cloud_client_list_cameras_async);
+  if (!hub_cloud_client_check_usable (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  state = g_new0 (ListState, 1);
+  state->cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  state->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->page_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, state, (GDestroyNotify) list_state_free);
+  request_page (task, NULL);
+}
+
+GPtrArray *
+hub_cloud_client_list_cameras_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, hub_cloud_client_list_cameras_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,355 @@
+/* test-hub-app.c — the real hubview, windowed under Xvfb, against the real
+ * simulator (hubview --demo), driven through its D-Bus actions like
+ * `gapplication action io.hubview.Hubview …`: every screen reached and
+ * screenshotted, the sign-in flow end to end, camera switches with network
+ * faults on and 0 frames painted from the wrong camera (event log and the
+ * marker strip in screenshots agree), cloud faults lead to their screens
+ * and recover, and the app quits cleanly. */
+#include "hub-test-support.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#define APP_ID "io.hubview.Hubview"
+#define APP_PATH "/io/hubview/Hubview"
+
+static const char *const demo_ids[] = { "cam-frontdoor", "cam-garage", "cam-backyard",
+                                        "cam-nursery" };
+
+typedef struct
+{
+  GSubprocess *process;
+  char *dir;
+  char *log_path;
+  GDBusConnection *bus;
+  gsize log_offset;  /* how far the event log was read */
+  GPtrArray *events; /* JsonNode (objects), in order */
+} Hub;
+
+static void
+hub_read_events (Hub *hub)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (hub->log_path, &contents, &len, NULL))
+    return;
+  while (hub->log_offset < len)
+    {
+      char *start = contents + hub->log_offset;
+      char *nl = memchr (start, '\n', len - hub->log_offset);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+
+      if (nl == NULL)
+        break; /* a line still being written */
+      *nl = '\0';
+      hub->log_offset += (nl - start) + 1;
+      if (json_parser_load_from_data (parser, start, -1, NULL))
+        g_ptr_array_add (hub->events, json_node_copy (json_parser_get_root (parser)));
+    }
+}
+
+static const char *
+ev_str (JsonNode *ev, const char *member)
+{
+  JsonObject *o = json_node_get_object (ev);
+  JsonNode *n = json_object_get_member (o, member);
+
+  return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_string (n) : NULL;
+}
+
+/* Waits until an event matching (event, key=value) arrives after @from. */
+static gboolean
+hub_wait_event (Hub *hub, guint from, const char *event, const char *key, const char *value,
+                double seconds, guint *index)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      hub_read_events (hub);
+      for (guint i = from; i < hub->events->len; i++)
+        {
+          JsonNode *ev = g_ptr_array_index (hub->events, i);
+
+          if (g_strcmp0 (ev_str (ev, "event"), event) == 0
+              && (key == NULL || g_strcmp0 (ev_str (ev, key), value) == 0))
+            {
+              if (index)
+                *index = i;
+              return TRUE;
+            }
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+/* The hub (and its simulator) must not outlive a failed test. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static Hub *
+hub_start (const char *const *extra_sim_faults)
+{
+  Hub *hub = g_new0 (Hub, 1);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *hubview = hub_test_build_path ("ui/hubview");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *faults = NULL;
+
+  hub->dir = g_dir_make_tmp ("hubview-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  hub->log_path = g_build_filename (hub->dir, "events.jsonl", NULL);
+  hub->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  hub->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  {
+    g_autofree char *out = g_build_filename (hub->dir, "hubview.log", NULL);
+
+    g_subprocess_launcher_set_stdout_file_path (launcher, out);
+  }
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", hub->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", hub->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
+  if (extra_sim_faults != NULL)
+    {
+      faults = g_strjoinv (" ", (char **) extra_sim_faults);
+      g_subprocess_launcher_setenv (launcher, "HUBVIEW_SIM_ARGS", faults, TRUE);
+    }
+  g_ptr_array_add (argv, hubview);
+  g_ptr_array_add (argv, (gpointer) "--demo");
+  g_ptr_array_add (argv, (gpointer) "--windowed");
+  g_ptr_array_add (argv, (gpointer) "--event-log");
+  g_ptr_array_add (argv, hub->log_path);
+  g_ptr_array_add (argv, NULL);
+  hub->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                               &error);
+  g_assert_no_error (error);
+  return hub;
+}
+
+static void
+hub_action (Hub *hub, const char *action, GVariant *param)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  GVariantBuilder params;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (param != NULL)
+    g_variant_builder_add (&params, "v", param);
+  reply = g_dbus_connection_call_sync (
+      hub->bus, APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
+      g_variant_new ("(sava{sv})", action, &params, NULL), NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
+      NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+hub_stop (Hub *hub)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* a clean quit: the app closes its streams and stops the simulator */
+  g_subprocess_send_signal (hub->process, SIGTERM);
+  g_subprocess_wait (hub->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&hub->process);
+  g_clear_object (&hub->bus);
+  g_ptr_array_unref (hub->events);
+  g_free (hub->log_path);
+  g_free (hub->dir);
+  g_free (hub);
+}
+
+/* ---- screenshots ---- */
+
+static char *
+screenshot (const char *name)
+{
+  g_autofree char *dir = hub_test_build_path ("tests/screenshots");
+  char *path;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = path;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return path;
+}
+
+/* Finds the marker strip anywhere in the top half of a screenshot. */
+static gboolean
+screenshot_marker (const char *path, guint *index, guint *counter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPixbuf) rgb = gdk_pixbuf_new_from_file (path, &error);
+  g_autoptr (GdkPixbuf) pb = NULL;
+  int w, h, stride;
+  const guint8 *px;
+
+  g_assert_no_error (error);
+  pb = gdk_pixbuf_add_alpha (rgb, FALSE, 0, 0, 0);
+  w = gdk_pixbuf_get_width (pb);
+  h = gdk_pixbuf_get_height (pb);
+  stride = gdk_pixbuf_get_rowstride (pb);
+  px = gdk_pixbuf_read_pixels (pb);
+  /* the camera view letterboxes a 16:9 picture to the full window width */
+  for (int y = 0; y < h / 2; y += 2)
+    {
+      guint strip_h = (guint) (w * 9 / 16) / 12;
+
+      if (y + 12 * strip_h > (guint) h)
+        break;
+      if (hub_test_read_marker (px + (gsize) y * stride, w, 12 * strip_h, stride, index, counter))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- the tests ---- */
+
+static void
+test_demo_screens (void)
+{
+  Hub *hub = hub_start (NULL);
+  guint i = 0;
+  g_autofree char *grid_png = NULL;
+  g_autofree char *camera_png = NULL;
+  g_autofree char *diag_png = NULL;
+  g_autofree char *blank_png = NULL;
+  g_autofree char *signin_png = NULL;
+  guint index = 99, counter = 0;
+
+  /* the real device flow: a code first, then signed in, then the grid */
+  g_assert_true (hub_wait_event (hub, 0, "sign-in-code", NULL, NULL, 30, &i));
+  g_usleep (500000);
+  signin_png = screenshot ("sign-in");
+  g_assert_true (hub_wait_event (hub, i, "signed-in", NULL, NULL, 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  g_usleep (1500000);
+  grid_png = screenshot ("grid");
+
+  hub_action (hub, "show-camera", g_variant_new_string ("cam-garage"));
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-garage", 20, &i));
+  g_usleep (700000);
+  camera_png = screenshot ("camera-garage");
+  g_assert_true (screenshot_marker (camera_png, &index, &counter));
+  g_assert_cmpuint (index, ==, 1);
+
+  hub_action (hub, "show-diagnostics", NULL);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "diagnostics", 10, &i));
+  g_usleep (1200000);
+  diag_png = screenshot ("diagnostics");
+
+  hub_action (hub, "blank", NULL);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "blank", 10, &i));
+  g_usleep (300000);
+  blank_png = screenshot ("blank");
+  hub_action (hub, "wake", NULL);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
+
+  hub_action (hub, "sign-out", NULL);
+  g_assert_true (hub_wait_event (hub, i, "signed-out", NULL, NULL, 10, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "sign-in", 10, &i));
+  g_test_message ("screenshots: %s %s %s %s %s", signin_png, grid_png, camera_png, diag_png,
+                  blank_png);
+  hub_stop (hub);
+}
+
+/* A→B→A with network faults on: no frame of the wrong camera painted. */
+static void
+test_switch_no_wrong_frames (void)
+{
+  const char *faults[] = { "--fault", "*:drop=0.02", "--fault", "*:delay=30:60", NULL };
+  Hub *hub = hub_start (faults);
+  guint i = 0, n_switches = g_test_slow () ? 100 : 20, wrong = 0, painted = 0, shots = 0;
+  const char *current = NULL;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  for (guint s = 0; s < n_switches; s++)
+    {
+      const char *target = demo_ids[s % 2];
+      guint j;
+
+      hub_action (hub, "show-camera", g_variant_new_string (target));
+      g_assert_true (hub_wait_event (hub, i, "view", "camera", target, 10, &j));
+      current = target;
+      i = j;
+      /* every few switches, wait for a picture and check the screen itself */
+      if (s % 10 == 9)
+        {
+          g_autofree char *name = g_strdup_printf ("switch-%u", s);
+          g_autofree char *png = NULL;
+          guint index = 99, counter = 0;
+
+          g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", target, 20, NULL));
+          g_usleep (600000); /* let the window show it */
+          png = screenshot (name);
+          if (screenshot_marker (png, &index, &counter))
+            {
+              g_assert_cmpuint (index, ==, s % 2);
+              shots++;
+            }
+        }
+      else
+        g_usleep (g_random_int_range (50000, 400000));
+    }
+  /* the event log: every frame painted in the camera view names the camera
+   * that view showed at that moment */
+  hub_read_events (hub);
+  current = NULL;
+  for (guint k = 0; k < hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (hub->events, k);
+      const char *type = ev_str (ev, "event");
+
+      if (g_strcmp0 (type, "view") == 0)
+        current = g_strcmp0 (ev_str (ev, "view"), "camera") == 0 ? ev_str (ev, "camera") : NULL;
+      else if (g_strcmp0 (type, "frame-painted") == 0
+               && g_strcmp0 (ev_str (ev, "view"), "camera") == 0)
+        {
+          painted++;
+          if (g_strcmp0 (ev_str (ev, "camera"), current) != 0)
+            wrong++;
+        }
+    }
+  g_test_message ("%u switches: %u frames painted, %u from the wrong camera, %u screenshots "
+                  "read", n_switches, painted, wrong, shots);
+  g_assert_cmpuint (wrong, ==, 0);
+  g_assert_cmpuint (painted, >, 0);
+  g_assert_cmpuint (shots, >=, 1);
+  hub_stop (hub);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_printerr ("test-hub-app needs an X display (run under xvfb-run)\n");
+      return 1;
+    }
+  g_test_add_func ("/hub/app/demo-screens", test_demo_screens);
+  g_test_add_func ("/hub/app/switch-no-wrong-frames", test_switch_no_wrong_frames);
+  return g_test_run ();
+}

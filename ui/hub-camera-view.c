@@ -1,0 +1,119 @@
+/* hub-camera-view.c — one camera, full screen
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hub-camera-view"
+
+#include "hub-camera-view.h"
+
+#include "hub-status-overlay.h"
+
+#include <math.h>
+
+#define SWIPE_MIN_VELOCITY 300.0
+
+struct _HubCameraView
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *overlay;
+  GtkWidget *video;
+  GtkWidget *status;
+  GtkWidget *name;
+  HubCameraSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (HubCameraView, hub_camera_view, GTK_TYPE_WIDGET)
+
+static void
+on_swipe (GtkGestureSwipe *gesture, double vx, double vy, gpointer user_data)
+{
+  GtkWidget *self = GTK_WIDGET (user_data);
+
+  if (fabs (vx) > fabs (vy) && fabs (vx) > SWIPE_MIN_VELOCITY)
+    gtk_widget_activate_action (self, vx < 0 ? "app.next-camera" : "app.previous-camera", NULL);
+  else if (vy > SWIPE_MIN_VELOCITY && fabs (vy) > fabs (vx))
+    gtk_widget_activate_action (self, "app.back", NULL);
+}
+
+void
+hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session, HubEventLog *log)
+{
+  g_return_if_fail (HUB_IS_CAMERA_VIEW (self));
+
+  g_set_object (&self->session, session);
+  hub_video_area_set_session (HUB_VIDEO_AREA (self->video), session, "camera", log);
+  hub_status_overlay_set_session (HUB_STATUS_OVERLAY (self->status), session);
+  gtk_label_set_text (GTK_LABEL (self->name),
+                      session ? hub_camera_get_name (hub_camera_session_get_camera (session))
+                              : "");
+}
+
+HubVideoArea *
+hub_camera_view_get_video (HubCameraView *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
+  return HUB_VIDEO_AREA (self->video);
+}
+
+const char *
+hub_camera_view_get_status_text (HubCameraView *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
+  return hub_status_overlay_get_text (HUB_STATUS_OVERLAY (self->status));
+}
+
+static void
+hub_camera_view_dispose (GObject *object)
+{
+  HubCameraView *self = HUB_CAMERA_VIEW (object);
+
+  hub_camera_view_set_session (self, NULL, NULL);
+  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  G_OBJECT_CLASS (hub_camera_view_parent_class)->dispose (object);
+}
+
+static void
+hub_camera_view_class_init (HubCameraViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = hub_camera_view_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-camera-view");
+}
+
+static void
+hub_camera_view_init (HubCameraView *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *back = gtk_button_new_with_label ("‹ All cameras");
+  GtkGesture *swipe = gtk_gesture_swipe_new ();
+
+  self->overlay = gtk_overlay_new ();
+  self->video = hub_video_area_new ();
+  self->status = hub_status_overlay_new (FALSE);
+  self->name = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->name, "view-name");
+  gtk_widget_add_css_class (back, "back-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.back");
+  gtk_widget_set_size_request (back, 160, 56);
+  gtk_box_append (GTK_BOX (bar), back);
+  gtk_box_append (GTK_BOX (bar), self->name);
+  gtk_widget_add_css_class (bar, "view-bar");
+  gtk_widget_set_valign (bar, GTK_ALIGN_END); /* the picture's top (marker strip, sky) stays clear */
+
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->video);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (swipe), FALSE);
+  g_signal_connect (swipe, "swipe", G_CALLBACK (on_swipe), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (swipe));
+}
+
+GtkWidget *
+hub_camera_view_new (void)
+{
+  return g_object_new (HUB_TYPE_CAMERA_VIEW, NULL);
+}

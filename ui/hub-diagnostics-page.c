@@ -1,0 +1,163 @@
+/* hub-diagnostics-page.c — what the hub knows about each camera
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "hub-diagnostics-page"
+
+#include "hub-diagnostics-page.h"
+
+struct _HubDiagnosticsPage
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *box;
+  GtkWidget *label;
+  HubApplication *app; /* weak: the app outlives its windows */
+  guint tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (HubDiagnosticsPage, hub_diagnostics_page, GTK_TYPE_WIDGET)
+
+static void
+describe_camera (HubDiagnosticsPage *self, HubCamera *camera, GString *out)
+{
+  HubCameraSession *session = hub_application_get_session (self->app, hub_camera_get_id (camera));
+  HubCameraPipeline *pipeline = session ? hub_camera_session_get_pipeline (session) : NULL;
+
+  g_string_append_printf (out, "%s  (%s)\n", hub_camera_get_name (camera),
+                          hub_camera_get_id (camera));
+  if (!hub_camera_get_trusted (camera))
+    {
+      g_string_append_printf (out, "   untrusted: %s\n\n", hub_camera_get_untrusted_reason (camera));
+      return;
+    }
+  if (session == NULL)
+    {
+      g_string_append (out, "   not streaming (off screen)\n\n");
+      return;
+    }
+  g_string_append_printf (out, "   state: %s%s%s\n",
+                          hub_session_state_to_string (hub_camera_session_get_state (session)),
+                          hub_camera_session_get_reason (session) ? " — " : "",
+                          hub_camera_session_get_reason (session) ?: "");
+  if (pipeline != NULL)
+    {
+      const guint64 *counts = hub_camera_pipeline_get_counts (pipeline);
+      gint64 first = hub_camera_pipeline_get_first_frame_ms (pipeline);
+      gboolean any_drop = FALSE;
+
+      g_string_append_printf (out, "   verified frames: %" G_GUINT64_FORMAT "   fps: %.1f\n",
+                              counts[HUB_VERDICT_PASS], hub_camera_pipeline_get_fps (pipeline));
+      g_string_append (out, "   dropped:");
+      for (int v = HUB_VERDICT_PASS + 1; v < HUB_N_VERDICTS; v++)
+        if (counts[v] > 0)
+          {
+            g_string_append_printf (out, " %s %" G_GUINT64_FORMAT, hub_verdict_to_string (v),
+                                    counts[v]);
+            any_drop = TRUE;
+          }
+      g_string_append (out, any_drop ? "\n" : " none\n");
+      if (first >= 0)
+        g_string_append_printf (out, "   first verified frame: %" G_GINT64_FORMAT " ms\n", first);
+      g_string_append_printf (out, "   decoder: %s   reconnections: %u\n",
+                              hub_camera_pipeline_get_decoder (pipeline) ?: "none",
+                              hub_camera_pipeline_get_reconnects (pipeline));
+      if (!hub_camera_pipeline_get_keyframe_requests_work (pipeline))
+        g_string_append (out, "   this camera cannot be asked for a key frame (no RTCP "
+                              "feedback): first pictures wait for its next key frame\n");
+    }
+  g_string_append_c (out, '\n');
+}
+
+char *
+hub_diagnostics_page_get_text (HubDiagnosticsPage *self)
+{
+  GString *out = g_string_new ("Diagnostics\n\n");
+  GListModel *cameras;
+
+  if (self->app == NULL)
+    return g_string_free (out, FALSE);
+  cameras = G_LIST_MODEL (hub_application_get_cameras (self->app));
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr (HubCamera) camera = g_list_model_get_item (cameras, i);
+      describe_camera (self, camera, out);
+    }
+  if (g_list_model_get_n_items (cameras) == 0)
+    g_string_append (out, "No cameras.\n");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  HubDiagnosticsPage *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
+  text = hub_diagnostics_page_get_text (self);
+  gtk_label_set_text (GTK_LABEL (self->label), text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hub_diagnostics_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (hub_diagnostics_page_parent_class)->map (widget);
+  on_tick (widget);
+}
+
+static void
+hub_diagnostics_page_dispose (GObject *object)
+{
+  HubDiagnosticsPage *self = HUB_DIAGNOSTICS_PAGE (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_weak_pointer (&self->app);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (hub_diagnostics_page_parent_class)->dispose (object);
+}
+
+static void
+hub_diagnostics_page_class_init (HubDiagnosticsPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = hub_diagnostics_page_dispose;
+  GTK_WIDGET_CLASS (klass)->map = hub_diagnostics_page_map;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-diagnostics-page");
+}
+
+static void
+hub_diagnostics_page_init (HubDiagnosticsPage *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *back = gtk_button_new_with_label ("‹ Back");
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->label), 0);
+  gtk_label_set_yalign (GTK_LABEL (self->label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  gtk_widget_add_css_class (self->label, "diagnostics");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->label);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.back");
+  gtk_widget_set_size_request (back, 160, 56);
+  gtk_widget_set_halign (back, GTK_ALIGN_START);
+  gtk_widget_add_css_class (back, "back-button");
+  gtk_box_append (GTK_BOX (self->box), back);
+  gtk_box_append (GTK_BOX (self->box), scroller);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+}
+
+GtkWidget *
+hub_diagnostics_page_new (HubApplication *app)
+{
+  HubDiagnosticsPage *self = g_object_new (HUB_TYPE_DIAGNOSTICS_PAGE, NULL);
+
+  g_set_weak_pointer (&self->app, app);
+  return GTK_WIDGET (self);
+}

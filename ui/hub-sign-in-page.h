@@ -1,0 +1,52 @@
+/* hub-sign-in-page.h — the device-flow sign-in screen (RFC 8628)
+ *
+ * Three states, one at a time:
+ *   waiting  spinner and a message ("Contacting the camera cloud…"), no code;
+ *   code     the user code, very large, where to enter it, a QR code of the
+ *            verification URI and a countdown to the code's expiry;
+ *   error    a message and a large "Get a new code" button that emits "retry".
+ * When the countdown reaches zero the page turns to the error state by
+ * itself ("This code has expired.").
+ *
+ * Properties (read-only): "user-code", "verification-uri", "seconds-left"
+ * (notified each second while a code is shown), "qr-texture".
+ * Signal: "retry" () — the person asked for a new code.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The QR symbol is drawn with whole pixels per module: the smallest integer
+ * module size that makes the symbol (quiet zone included) at least this many
+ * pixels wide. */
+#define HUB_SIGN_IN_PAGE_QR_MIN_SIZE 240
+/* Modules of white around the symbol, as ISO/IEC 18004 asks. */
+#define HUB_SIGN_IN_PAGE_QR_QUIET_ZONE 4
+
+#define HUB_TYPE_SIGN_IN_PAGE (hub_sign_in_page_get_type ())
+G_DECLARE_FINAL_TYPE (HubSignInPage, hub_sign_in_page, HUB, SIGN_IN_PAGE, GtkWidget)
+
+GtkWidget *hub_sign_in_page_new (void);
+
+/* Shows @user_code and a QR code of @verification_uri_complete (of
+ * @verification_uri when that is NULL or empty), counting down from
+ * @expires_in_seconds on the monotonic clock. A code that cannot be encoded
+ * as a QR code is still shown, without the QR code. */
+void hub_sign_in_page_set_code (HubSignInPage *self, const char *user_code,
+                                const char *verification_uri, const char *verification_uri_complete,
+                                guint expires_in_seconds);
+/* Spinner and @message, no code. */
+void hub_sign_in_page_set_waiting (HubSignInPage *self, const char *message);
+/* Hides the code and QR code; shows @message and the "Get a new code" button. */
+void hub_sign_in_page_set_error (HubSignInPage *self, const char *message);
+
+const char *hub_sign_in_page_get_user_code (HubSignInPage *self);
+const char *hub_sign_in_page_get_verification_uri (HubSignInPage *self);
+/* Whole seconds until the code expires, rounded up; 0 when no code is shown. */
+guint hub_sign_in_page_get_seconds_left (HubSignInPage *self);
+/* The QR code shown (black modules on white, quiet zone included), or NULL. */
+GdkTexture *hub_sign_in_page_get_qr_texture (HubSignInPage *self);
+
+G_END_DECLS
