@@ -259,7 +259,10 @@ on_retry (gpointer user_data)
 
   self->retry_id = 0;
   self->retry_at_us = 0;
-  refresh_cameras (self);
+  if (hub_cloud_client_is_signed_in (self->client))
+    refresh_cameras (self);
+  else
+    hub_cloud_client_start_sign_in (self->client);
   return G_SOURCE_REMOVE;
 }
 
@@ -306,11 +309,11 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
           /* the client signed out: its "signed-out" handler shows sign-in */
           return;
         }
+      schedule_retry (self);
       if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT))
         set_message (self, HUB_VIEW_NO_NETWORK, error->message);
       else
         set_message (self, HUB_VIEW_CLOUD_DOWN, error->message);
-      schedule_retry (self);
       return;
     }
 
@@ -399,8 +402,21 @@ on_sign_in_failed (HubCloudClient *client, const GError *error, gpointer user_da
   HubApplication *self = user_data;
 
   hub_event_log_note (self->log, "sign-in-failed", error->message);
-  set_view (self, HUB_VIEW_SIGN_IN, NULL);
-  g_signal_emit (self, signals[SIGNAL_SIGN_IN_FAILED], 0, error->message);
+  /* the person refused, or the code ran out: a new code only when asked */
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_ACCESS_DENIED)
+      || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_EXPIRED_CODE))
+    {
+      set_view (self, HUB_VIEW_SIGN_IN, NULL);
+      g_signal_emit (self, signals[SIGNAL_SIGN_IN_FAILED], 0, error->message);
+      return;
+    }
+  /* the cloud or the network failed: try again by itself, and say so (with
+   * the countdown, so the retry is scheduled first) */
+  schedule_retry (self);
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT))
+    set_message (self, HUB_VIEW_NO_NETWORK, error->message);
+  else
+    set_message (self, HUB_VIEW_CLOUD_DOWN, error->message);
 }
 
 static void
@@ -597,13 +613,11 @@ action_retry (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (self->client == NULL)
     return;
-  if (self->view == HUB_VIEW_SIGN_IN || self->view == HUB_VIEW_SIGNED_OUT)
-    hub_cloud_client_start_sign_in (self->client);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (hub_cloud_client_is_signed_in (self->client))
+    refresh_cameras (self);
   else
-    {
-      g_clear_handle_id (&self->retry_id, g_source_remove);
-      refresh_cameras (self);
-    }
+    hub_cloud_client_start_sign_in (self->client);
 }
 
 static const GActionEntry app_actions[] = {

@@ -281,7 +281,7 @@ test_switch_no_wrong_frames (void)
 {
   const char *faults[] = { "--fault", "*:drop=0.02", "--fault", "*:delay=30:60", NULL };
   Hub *hub = hub_start (faults);
-  guint i = 0, n_switches = g_test_slow () ? 100 : 20, wrong = 0, painted = 0, shots = 0;
+  guint i = 0, n_switches = 100, wrong = 0, painted = 0, shots = 0;
   const char *current = NULL;
 
   g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
@@ -340,6 +340,53 @@ test_switch_no_wrong_frames (void)
   hub_stop (hub);
 }
 
+/* A cloud that fails for a while: its screen, then the grid again. */
+typedef struct
+{
+  const char *fault;
+  const char *screen; /* NULL: the hub recovers without showing one */
+} CloudCase;
+
+static void
+test_cloud_fault (gconstpointer data)
+{
+  const CloudCase *cc = data;
+  const char *faults[] = { "--fault", cc->fault, NULL };
+  Hub *hub = hub_start (faults);
+  guint i = 0;
+
+  if (cc->screen != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("cloud-%s", cc->screen);
+      g_autofree char *png = NULL;
+
+      g_assert_true (hub_wait_event (hub, 0, "view", "view", cc->screen, 90, &i));
+      g_usleep (300000);
+      png = screenshot (name);
+      g_test_message ("%s: screen %s, screenshot %s", cc->fault, cc->screen, png);
+    }
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 120, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  hub_stop (hub);
+}
+
+/* A camera removed from the account never appears, the others play. */
+static void
+test_camera_removed (void)
+{
+  const char *faults[] = { "--fault", "cam-garage:cloud-404", NULL };
+  Hub *hub = hub_start (faults);
+  guint i = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-frontdoor", 30, NULL)
+                 || hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  hub_read_events (hub);
+  for (guint k = 0; k < hub->events->len; k++)
+    g_assert_cmpstr (ev_str (g_ptr_array_index (hub->events, k), "camera"), !=, "cam-garage");
+  hub_stop (hub);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,5 +398,22 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/hub/app/demo-screens", test_demo_screens);
   g_test_add_func ("/hub/app/switch-no-wrong-frames", test_switch_no_wrong_frames);
+  {
+    static const CloudCase cases[] = {
+      { "cloud:cloud-503=1:12", "cloud-down" },
+      { "cloud:cloud-500=12", "cloud-down" },
+      { "cloud:cloud-malformed=12", "cloud-down" },
+      { "cloud:cloud-429=1:12", "cloud-down" },
+      { "cloud:cloud-401=1", NULL },
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+      {
+        g_autofree char *path = g_strdup_printf ("/hub/app/cloud-fault/%s",
+                                                 strchr (cases[k].fault, ':') + 1);
+        g_test_add_data_func (path, &cases[k], test_cloud_fault);
+      }
+  }
+  g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
   return g_test_run ();
 }
