@@ -31,8 +31,8 @@ gboolean hub_json_get_string (JsonObject *object, const char *name, HubJsonFlags
                               gsize min_len, gsize max_len, const char **out, GError **error);
 gboolean hub_json_get_int (JsonObject *object, const char *name, HubJsonFlags flags, gint64 min,
                            gint64 max, gint64 *out, GError **error);
-gboolean hub_json_get_bool (JsonObject *object, const char *name, HubJsonFlags flags,
-                            gboolean *out, GError **error);
+gboolean hub_json_get_bool (JsonObject *object, const char *name, HubJsonFlags flags, gboolean *out,
+                            GError **error);
 gboolean hub_json_get_object (JsonObject *object, const char *name, HubJsonFlags flags,
                               JsonObject **out, GError **error);
 gboolean hub_json_get_array (JsonObject *object, const char *name, HubJsonFlags flags,

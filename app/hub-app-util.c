@@ -53,9 +53,8 @@ get_member (JsonObject *object, const char *name, HubJsonFlags flags, const char
     {
       if (flags & HUB_JSON_REQUIRED)
         {
-          g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                       "“%s” is %s, expected %s", name, node == NULL ? "missing" : "null",
-                       expected);
+          g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "“%s” is %s, expected %s",
+                       name, node == NULL ? "missing" : "null", expected);
           *ok = FALSE;
         }
       return NULL;
@@ -66,8 +65,8 @@ get_member (JsonObject *object, const char *name, HubJsonFlags flags, const char
 static gboolean
 wrong_type (JsonNode *node, const char *name, const char *expected, GError **error)
 {
-  g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "“%s” is %s, expected %s",
-               name, hub_json_node_describe (node), expected);
+  g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "“%s” is %s, expected %s", name,
+               hub_json_node_describe (node), expected);
   return FALSE;
 }
 
@@ -114,8 +113,8 @@ hub_json_get_string (JsonObject *object, const char *name, HubJsonFlags flags, g
 }
 
 gboolean
-hub_json_get_int (JsonObject *object, const char *name, HubJsonFlags flags, gint64 min,
-                  gint64 max, gint64 *out, GError **error)
+hub_json_get_int (JsonObject *object, const char *name, HubJsonFlags flags, gint64 min, gint64 max,
+                  gint64 *out, GError **error)
 {
   gboolean ok;
   JsonNode *node = get_member (object, name, flags, "a whole number", &ok, error);
@@ -129,7 +128,8 @@ hub_json_get_int (JsonObject *object, const char *name, HubJsonFlags flags, gint
   if (value < min || value > max)
     {
       g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                   "“%s” is %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                   "“%s” is %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT
+                   " to %" G_GINT64_FORMAT,
                    name, value, min, max);
       return FALSE;
     }
@@ -217,9 +217,9 @@ hub_text_for_log (const char *text, gsize max_chars)
           g_string_append (out, "…");
           break;
         }
-      if (c == (gunichar) -1 || c == (gunichar) -2)
+      if (c == (gunichar)-1 || c == (gunichar)-2)
         {
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          g_string_append_printf (out, "\\x%02x", (guchar)*p);
           p++;
           continue;
         }

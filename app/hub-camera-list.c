@@ -99,9 +99,9 @@ hub_camera_list_class_init (HubCameraListClass *klass)
   object_class->finalize = hub_camera_list_finalize;
   object_class->get_property = hub_camera_list_get_property;
 
-  properties[PROP_N_ITEMS] =
-      g_param_spec_uint ("n-items", NULL, "Number of cameras", 0, G_MAXUINT, 0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS]
+      = g_param_spec_uint ("n-items", NULL, "Number of cameras", 0, G_MAXUINT, 0,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -137,13 +137,13 @@ target_order (GPtrArray *cameras, const char *const *order)
                             "camera listed twice camera=%s: the second record is ignored", id);
           continue;
         }
-      g_hash_table_insert (by_id, (gpointer) id, camera);
+      g_hash_table_insert (by_id, (gpointer)id, camera);
     }
   for (guint i = 0; order != NULL && order[i] != NULL; i++)
     {
       HubCamera *camera = g_hash_table_lookup (by_id, order[i]);
 
-      if (camera != NULL && g_hash_table_add (placed, (gpointer) order[i]))
+      if (camera != NULL && g_hash_table_add (placed, (gpointer)order[i]))
         g_ptr_array_add (target, g_object_ref (camera));
     }
   for (guint i = 0; cameras != NULL && i < cameras->len; i++)
@@ -151,7 +151,7 @@ target_order (GPtrArray *cameras, const char *const *order)
       HubCamera *camera = g_ptr_array_index (cameras, i);
       const char *id = hub_camera_get_id (camera);
 
-      if (g_hash_table_lookup (by_id, id) == camera && g_hash_table_add (placed, (gpointer) id))
+      if (g_hash_table_lookup (by_id, id) == camera && g_hash_table_add (placed, (gpointer)id))
         g_ptr_array_add (target, g_object_ref (camera));
     }
   return target;
@@ -177,11 +177,11 @@ longest_increasing (const int *positions, guint n, gboolean *keep)
           if (positions[j] >= 0 && positions[j] < positions[i] && length[j] + 1 > length[i])
             {
               length[i] = length[j] + 1;
-              previous[i] = (int) j;
+              previous[i] = (int)j;
             }
         }
       if (best < 0 || length[i] > length[best])
-        best = (int) i;
+        best = (int)i;
     }
   for (int i = best; i >= 0; i = previous[i])
     keep[i] = TRUE;
@@ -197,8 +197,8 @@ void
 hub_camera_list_update (HubCameraList *self, GPtrArray *cameras, const char *const *order)
 {
   g_autoptr (GPtrArray) target = NULL;
-  g_autoptr (GHashTable) target_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                               NULL);
+  g_autoptr (GHashTable) target_index
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree int *positions = NULL;
   g_autofree gboolean *keep = NULL;
   guint old_len = self->items->len;
@@ -219,10 +219,10 @@ hub_camera_list_update (HubCameraList *self, GPtrArray *cameras, const char *con
   for (guint i = 0; i < n; i++)
     {
       HubCamera *camera = g_ptr_array_index (self->items, i);
-      guint index = GPOINTER_TO_UINT (
-          g_hash_table_lookup (target_index, hub_camera_get_id (camera)));
+      guint index
+          = GPOINTER_TO_UINT (g_hash_table_lookup (target_index, hub_camera_get_id (camera)));
 
-      positions[i] = (int) index - 1;
+      positions[i] = (int)index - 1;
       if (index == 0)
         continue;
       hub_camera_update_from (camera, target->pdata[index - 1]);
@@ -262,7 +262,7 @@ hub_camera_list_update (HubCameraList *self, GPtrArray *cameras, const char *con
       next_kept = start < self->items->len ? self->items->pdata[start] : NULL;
       while (i < target->len && target->pdata[i] != next_kept)
         {
-          g_ptr_array_insert (self->items, (int) i, g_object_ref (target->pdata[i]));
+          g_ptr_array_insert (self->items, (int)i, g_object_ref (target->pdata[i]));
           i++;
         }
       emit_changed (self, start, 0, i - start);
@@ -293,7 +293,7 @@ hub_camera_list_index_of (HubCameraList *self, const char *id)
   for (guint i = 0; i < self->items->len; i++)
     {
       if (g_str_equal (hub_camera_get_id (g_ptr_array_index (self->items, i)), id))
-        return (int) i;
+        return (int)i;
     }
   return -1;
 }

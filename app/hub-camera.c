@@ -106,10 +106,10 @@ hub_camera_class_init (HubCameraClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, "The device ID", NULL, ro);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, "Display name", NULL, ro);
   properties[PROP_ROOM] = g_param_spec_string ("room", NULL, "Room name", NULL, ro);
-  properties[PROP_ONLINE] =
-      g_param_spec_boolean ("online", NULL, "Whether the camera is reachable", FALSE, ro);
-  properties[PROP_TRUSTED] =
-      g_param_spec_boolean ("trusted", NULL, "Whether its certificate verified", FALSE, ro);
+  properties[PROP_ONLINE]
+      = g_param_spec_boolean ("online", NULL, "Whether the camera is reachable", FALSE, ro);
+  properties[PROP_TRUSTED]
+      = g_param_spec_boolean ("trusted", NULL, "Whether its certificate verified", FALSE, ro);
   properties[PROP_UNTRUSTED_REASON] = g_param_spec_string (
       "untrusted-reason", NULL, "Why the camera is locked, NULL when trusted", NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -125,7 +125,7 @@ hub_camera_init (HubCamera *self)
 static gboolean
 check_display_text (const char *name, const char *value, gsize max_chars, GError **error)
 {
-  if (g_utf8_strlen (value, -1) > (glong) max_chars)
+  if (g_utf8_strlen (value, -1) > (glong)max_chars)
     {
       g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                    "“%s” is longer than %" G_GSIZE_FORMAT " characters", name, max_chars);
@@ -198,16 +198,15 @@ parse_resolution (HubCamera *self, JsonObject *record, GError **error)
     return FALSE;
   if (resolution == NULL)
     return TRUE;
-  if (!hub_json_get_int (resolution, "width", HUB_JSON_REQUIRED, 1, RESOLUTION_MAX, &width,
-                         error) ||
-      !hub_json_get_int (resolution, "height", HUB_JSON_REQUIRED, 1, RESOLUTION_MAX, &height,
-                         error))
+  if (!hub_json_get_int (resolution, "width", HUB_JSON_REQUIRED, 1, RESOLUTION_MAX, &width, error)
+      || !hub_json_get_int (resolution, "height", HUB_JSON_REQUIRED, 1, RESOLUTION_MAX, &height,
+                            error))
     {
       g_prefix_error (error, "maxVideoResolution: ");
       return FALSE;
     }
-  self->max_width = (guint) width;
-  self->max_height = (guint) height;
+  self->max_width = (guint)width;
+  self->max_height = (guint)height;
   return TRUE;
 }
 
@@ -240,17 +239,17 @@ hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **err
   self = g_object_new (HUB_TYPE_CAMERA, NULL);
   self->id = g_strdup (id);
   if (!hub_json_get_string (record, "name", HUB_JSON_REQUIRED, 1, HUB_CAMERA_NAME_MAX * 4, &name,
-                            error) ||
-      !check_display_text ("name", name, HUB_CAMERA_NAME_MAX, error) ||
-      !hub_json_get_string (record, "room", HUB_JSON_OPTIONAL, 0, HUB_CAMERA_ROOM_MAX * 4, &room,
-                            error) ||
-      !check_display_text ("room", room, HUB_CAMERA_ROOM_MAX, error) ||
-      !hub_json_get_bool (record, "online", HUB_JSON_REQUIRED, &online, error) ||
-      !check_string_list (record, "protocols", &self->supports_rtsp, error) ||
-      !check_string_list (record, "videoCodecs", NULL, error) ||
-      !parse_resolution (self, record, error) ||
-      !hub_json_get_string (record, "deviceCertificate", HUB_JSON_REQUIRED, 1,
-                            CERTIFICATE_B64_MAX, &certificate, error))
+                            error)
+      || !check_display_text ("name", name, HUB_CAMERA_NAME_MAX, error)
+      || !hub_json_get_string (record, "room", HUB_JSON_OPTIONAL, 0, HUB_CAMERA_ROOM_MAX * 4, &room,
+                               error)
+      || !check_display_text ("room", room, HUB_CAMERA_ROOM_MAX, error)
+      || !hub_json_get_bool (record, "online", HUB_JSON_REQUIRED, &online, error)
+      || !check_string_list (record, "protocols", &self->supports_rtsp, error)
+      || !check_string_list (record, "videoCodecs", NULL, error)
+      || !parse_resolution (self, record, error)
+      || !hub_json_get_string (record, "deviceCertificate", HUB_JSON_REQUIRED, 1,
+                               CERTIFICATE_B64_MAX, &certificate, error))
     return NULL;
 
   self->name = g_strdup (name);
@@ -261,9 +260,8 @@ hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **err
     {
       memset (self->public_key, 0, sizeof self->public_key);
       self->untrusted_reason = g_steal_pointer (&reason);
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->id, "MESSAGE",
-                        "camera untrusted camera=%s reason=%s", self->id,
-                        self->untrusted_reason);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->id, "MESSAGE",
+                        "camera untrusted camera=%s reason=%s", self->id, self->untrusted_reason);
     }
   return g_steal_pointer (&self);
 }

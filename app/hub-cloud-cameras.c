@@ -22,8 +22,8 @@
 
 typedef struct
 {
-  GPtrArray *cameras;     /* of HubCamera */
-  GHashTable *ids;        /* camera IDs seen */
+  GPtrArray *cameras;      /* of HubCamera */
+  GHashTable *ids;         /* camera IDs seen */
   GHashTable *page_tokens; /* page tokens seen */
   guint pages;
 } ListState;
@@ -44,10 +44,10 @@ log_bad_record (JsonNode *node, guint page, guint index, const GError *error)
 {
   const char *id = NULL;
 
-  if (JSON_NODE_HOLDS_OBJECT (node) &&
-      hub_json_get_string (json_node_get_object (node), "id", HUB_JSON_REQUIRED, 1,
-                           HUB_DEVICE_ID_MAX, &id, NULL) &&
-      hub_device_id_is_valid (id, strlen (id)))
+  if (JSON_NODE_HOLDS_OBJECT (node)
+      && hub_json_get_string (json_node_get_object (node), "id", HUB_JSON_REQUIRED, 1,
+                              HUB_DEVICE_ID_MAX, &id, NULL)
+      && hub_device_id_is_valid (id, strlen (id)))
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", id, "MESSAGE",
                         "camera record skipped camera=%s page=%u index=%u: %s", id, page, index,
@@ -66,15 +66,15 @@ take_page (HubCloudClient *self, ListState *state, JsonObject *page, const char 
   JsonArray *records = NULL;
   guint n;
 
-  if (!hub_json_get_array (page, "cameras", HUB_JSON_OPTIONAL, &records, error) ||
-      !hub_json_get_string (page, "nextPageToken", HUB_JSON_OPTIONAL, 0, PAGE_TOKEN_MAX, next,
-                            error))
+  if (!hub_json_get_array (page, "cameras", HUB_JSON_OPTIONAL, &records, error)
+      || !hub_json_get_string (page, "nextPageToken", HUB_JSON_OPTIONAL, 0, PAGE_TOKEN_MAX, next,
+                               error))
     return FALSE;
   n = records != NULL ? json_array_get_length (records) : 0;
   if (state->cameras->len + n > CAMERAS_MAX)
     {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                   "more than %d cameras", CAMERAS_MAX);
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "more than %d cameras",
+                   CAMERAS_MAX);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -87,8 +87,7 @@ take_page (HubCloudClient *self, ListState *state, JsonObject *page, const char 
         g_set_error (&record_error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                      "the record is %s, expected an object", hub_json_node_describe (node));
       else
-        camera = hub_camera_new_from_json (json_node_get_object (node), self->trust,
-                                           &record_error);
+        camera = hub_camera_new_from_json (json_node_get_object (node), self->trust, &record_error);
       if (camera == NULL)
         {
           log_bad_record (node, state->pages, i, record_error);
@@ -139,8 +138,10 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
   state->pages++;
   if (!take_page (self, state, page, &next, &error))
     {
-      g_prefix_error (&error, "Listing the cameras failed: page %u of the cloud's reply is "
-                      "malformed: ", state->pages);
+      g_prefix_error (&error,
+                      "Listing the cameras failed: page %u of the cloud's reply is "
+                      "malformed: ",
+                      state->pages);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s", error->message);
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -152,7 +153,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
                         "camera list received cameras=%u pages=%u", state->cameras->len,
                         state->pages);
       g_task_return_pointer (task, g_ptr_array_ref (state->cameras),
-                             (GDestroyNotify) g_ptr_array_unref);
+                             (GDestroyNotify)g_ptr_array_unref);
       g_object_unref (task);
       return;
     }
@@ -208,7 +209,7 @@ hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancell
   state->cameras = g_ptr_array_new_with_free_func (g_object_unref);
   state->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   state->page_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_task_set_task_data (task, state, (GDestroyNotify) list_state_free);
+  g_task_set_task_data (task, state, (GDestroyNotify)list_state_free);
   request_page (task, NULL);
 }
 

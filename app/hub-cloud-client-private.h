@@ -90,8 +90,8 @@ JsonObject *hub_cloud_client_call_finish (HubCloudClient *self, GAsyncResult *re
                                           GError **error);
 /* Saves the tokens of a 200 from /oauth/token (keeping the refresh token when
  * the reply has none). */
-gboolean hub_cloud_client_take_tokens (HubCloudClient *self, JsonObject *reply,
-                                       const char *what, GError **error);
+gboolean hub_cloud_client_take_tokens (HubCloudClient *self, JsonObject *reply, const char *what,
+                                       GError **error);
 /* Forgets the tokens and emits "signed-out" (when there were any). */
 void hub_cloud_client_force_sign_out (HubCloudClient *self, const char *reason);
 

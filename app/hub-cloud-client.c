@@ -41,8 +41,8 @@ guint hub_cloud_client_signals[HUB_CLOUD_CLIENT_N_SIGNALS];
 static gboolean
 is_loopback_host (const char *host)
 {
-  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1") ||
-         g_str_equal (host, "::1") || g_str_equal (host, "[::1]");
+  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1")
+         || g_str_equal (host, "::1") || g_str_equal (host, "[::1]");
 }
 
 char *
@@ -93,8 +93,7 @@ hub_cloud_normalize_base_url (const char *base_url, GError **error)
   path = g_str_has_suffix (g_uri_get_path (uri), "/")
              ? g_strdup (g_uri_get_path (uri))
              : g_strconcat (g_uri_get_path (uri), "/", NULL);
-  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), path, NULL,
-                     NULL);
+  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), path, NULL, NULL);
 }
 
 gboolean
@@ -134,7 +133,6 @@ hub_cloud_client_set_signed_in (HubCloudClient *self, gboolean signed_in)
   self->signed_in = signed_in;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
 }
-
 
 HubCloudClient *
 hub_cloud_client_new (const char *base_url, const char *client_id, HubTokenStore *tokens,
@@ -195,8 +193,8 @@ hub_cloud_client_constructed (GObject *object)
   if (self->tls_database != NULL)
     soup_session_set_tls_database (self->session, self->tls_database);
 
-  self->tokens_changed_id = g_signal_connect (self->tokens, "changed",
-                                              G_CALLBACK (hub_cloud_client_on_tokens_changed), self);
+  self->tokens_changed_id = g_signal_connect (
+      self->tokens, "changed", G_CALLBACK (hub_cloud_client_on_tokens_changed), self);
   hub_cloud_client_on_tokens_changed (self->tokens, self);
 }
 
@@ -230,8 +228,7 @@ hub_cloud_client_finalize (GObject *object)
 }
 
 static void
-hub_cloud_client_get_property (GObject *object, guint prop_id, GValue *value,
-                               GParamSpec *pspec)
+hub_cloud_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   HubCloudClient *self = HUB_CLOUD_CLIENT (object);
 
@@ -300,8 +297,8 @@ static void
 hub_cloud_client_class_init (HubCloudClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags construct_only =
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags construct_only
+      = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
   if (sodium_init () < 0)
     g_error ("libsodium failed to initialise");
@@ -312,38 +309,38 @@ hub_cloud_client_class_init (HubCloudClientClass *klass)
   object_class->get_property = hub_cloud_client_get_property;
   object_class->set_property = hub_cloud_client_set_property;
 
-  properties[PROP_BASE_URL] =
-      g_param_spec_string ("base-url", NULL, "The cloud's base URL", NULL, construct_only);
-  properties[PROP_CLIENT_ID] =
-      g_param_spec_string ("client-id", NULL, "The hub's OAuth client ID", NULL, construct_only);
+  properties[PROP_BASE_URL]
+      = g_param_spec_string ("base-url", NULL, "The cloud's base URL", NULL, construct_only);
+  properties[PROP_CLIENT_ID]
+      = g_param_spec_string ("client-id", NULL, "The hub's OAuth client ID", NULL, construct_only);
   properties[PROP_TOKENS] = g_param_spec_object ("tokens", NULL, "Where the tokens are kept",
                                                  HUB_TYPE_TOKEN_STORE, construct_only);
   properties[PROP_TRUST] = g_param_spec_object ("trust", NULL, "The trusted roots",
                                                 HUB_TYPE_TRUST_STORE, construct_only);
-  properties[PROP_TLS_DATABASE] =
-      g_param_spec_object ("tls-database", NULL, "A custom CA (NULL: the system's)",
-                           G_TYPE_TLS_DATABASE, construct_only);
+  properties[PROP_TLS_DATABASE]
+      = g_param_spec_object ("tls-database", NULL, "A custom CA (NULL: the system's)",
+                             G_TYPE_TLS_DATABASE, construct_only);
   /* Construct-only: libsoup gives a connection its timeout when it opens it. */
-  properties[PROP_TIMEOUT] =
-      g_param_spec_uint ("timeout", NULL, "Seconds of I/O silence before a request fails", 1, 600,
-                         DEFAULT_TIMEOUT_S, construct_only);
-  properties[PROP_SIGNED_IN] =
-      g_param_spec_boolean ("signed-in", NULL, "Whether the hub holds tokens", FALSE,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT]
+      = g_param_spec_uint ("timeout", NULL, "Seconds of I/O silence before a request fails", 1, 600,
+                           DEFAULT_TIMEOUT_S, construct_only);
+  properties[PROP_SIGNED_IN]
+      = g_param_spec_boolean ("signed-in", NULL, "Whether the hub holds tokens", FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_CODE] = g_signal_new (
       "sign-in-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_IN] =
-      g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 0);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED] =
-      g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                    NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_OUT] =
-      g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 0);
+  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_IN]
+      = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 0);
+  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED]
+      = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_OUT]
+      = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 0);
 }
 
 static void

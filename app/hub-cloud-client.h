@@ -88,16 +88,16 @@ HubStreamInfo *hub_cloud_client_open_stream_finish (HubCloudClient *self, GAsync
 /* extendStream: the result has the same nonce and camera, new tokens and
  * expiry, and rtsp_url with its auth= value swapped for the new token. */
 void hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
-                                           GCancellable *cancellable,
-                                           GAsyncReadyCallback callback, gpointer user_data);
-HubStreamInfo *hub_cloud_client_extend_stream_finish (HubCloudClient *self,
-                                                      GAsyncResult *result, GError **error);
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+HubStreamInfo *hub_cloud_client_extend_stream_finish (HubCloudClient *self, GAsyncResult *result,
+                                                      GError **error);
 /* closeStream, best effort (one try, errors logged). */
 void hub_cloud_client_close_stream (HubCloudClient *self, const HubStreamInfo *stream);
 /* The same, for whoever wants to know when it is done. */
 void hub_cloud_client_close_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
-                                          GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
 gboolean hub_cloud_client_close_stream_finish (HubCloudClient *self, GAsyncResult *result,
                                                GError **error);
 

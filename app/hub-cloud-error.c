@@ -5,7 +5,7 @@
  */
 #include "hub-cloud-error.h"
 
-G_DEFINE_QUARK (hub-cloud-error-quark, hub_cloud_error)
+G_DEFINE_QUARK (hub - cloud - error - quark, hub_cloud_error)
 
 const char *
 hub_cloud_error_to_string (HubCloudError code)

@@ -54,9 +54,8 @@ typedef void (*HubCloudRequestPrepare) (HubCloudRequest *request, guint attempt,
 
 /* @path is relative to @base_url (which ends in '/'); @what says what the
  * call does, for messages: "Listing the cameras". */
-HubCloudRequest *hub_cloud_request_new (const char *method, const char *base_url,
-                                        const char *path, const char *what,
-                                        HubCloudRequestFlags flags);
+HubCloudRequest *hub_cloud_request_new (const char *method, const char *base_url, const char *path,
+                                        const char *what, HubCloudRequestFlags flags);
 HubCloudRequest *hub_cloud_request_ref (HubCloudRequest *request);
 void hub_cloud_request_unref (HubCloudRequest *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubCloudRequest, hub_cloud_request_unref)

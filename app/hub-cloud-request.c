@@ -22,7 +22,7 @@
 #define READ_CHUNK 65536
 #define HTTP_TOO_MANY_REQUESTS 429
 
-G_DEFINE_QUARK (hub-oauth-error-quark, hub_oauth_error)
+G_DEFINE_QUARK (hub - oauth - error - quark, hub_oauth_error)
 
 struct _HubCloudRequest
 {
@@ -46,7 +46,7 @@ bytes_wipe (GBytes *bytes, gboolean secret)
   if (bytes == NULL)
     return;
   if (secret && g_bytes_get_size (bytes) > 0)
-    sodium_memzero ((gpointer) g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    sodium_memzero ((gpointer)g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_bytes_unref (bytes);
 }
 
@@ -66,15 +66,15 @@ request_clear (HubCloudRequest *request)
 }
 
 HubCloudRequest *
-hub_cloud_request_new (const char *method, const char *base_url, const char *path,
-                       const char *what, HubCloudRequestFlags flags)
+hub_cloud_request_new (const char *method, const char *base_url, const char *path, const char *what,
+                       HubCloudRequestFlags flags)
 {
   HubCloudRequest *request = g_rc_box_new0 (HubCloudRequest);
   const char *query = strchr (path, '?');
 
   request->method = g_strdup (method);
   request->url = g_strconcat (base_url, path, NULL);
-  request->path = query ? g_strndup (path, (gsize) (query - path)) : g_strdup (path);
+  request->path = query ? g_strndup (path, (gsize)(query - path)) : g_strdup (path);
   request->what = g_strdup (what);
   request->flags = flags;
   return request;
@@ -89,7 +89,7 @@ hub_cloud_request_ref (HubCloudRequest *request)
 void
 hub_cloud_request_unref (HubCloudRequest *request)
 {
-  g_rc_box_release_full (request, (GDestroyNotify) request_clear);
+  g_rc_box_release_full (request, (GDestroyNotify)request_clear);
 }
 
 const char *
@@ -157,7 +157,7 @@ hub_cloud_backoff_delay_ms (guint retry, double random)
   for (guint i = 0; i < retry && ceiling < HUB_CLOUD_BACKOFF_CAP_MS; i++)
     ceiling *= 2;
   ceiling = MIN (ceiling, HUB_CLOUD_BACKOFF_CAP_MS);
-  return (gint64) (CLAMP (random, 0.0, 1.0) * (double) ceiling);
+  return (gint64)(CLAMP (random, 0.0, 1.0) * (double)ceiling);
 }
 
 gboolean
@@ -172,7 +172,7 @@ hub_cloud_parse_retry_after (const char *value, GDateTime *now, gint64 *delay_ms
   trimmed = g_strstrip (g_strdup (value));
   if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
     {
-      *delay_ms = (gint64) seconds * 1000;
+      *delay_ms = (gint64)seconds * 1000;
       return TRUE;
     }
   date = soup_date_time_new_from_http_string (trimmed);
@@ -211,9 +211,8 @@ static HubCloudError
 code_for_status (guint status, const char *grpc_status)
 {
   if (status == SOUP_STATUS_BAD_REQUEST)
-    return g_strcmp0 (grpc_status, "FAILED_PRECONDITION") == 0
-               ? HUB_CLOUD_ERROR_FAILED_PRECONDITION
-               : HUB_CLOUD_ERROR_INVALID_ARGUMENT;
+    return g_strcmp0 (grpc_status, "FAILED_PRECONDITION") == 0 ? HUB_CLOUD_ERROR_FAILED_PRECONDITION
+                                                               : HUB_CLOUD_ERROR_INVALID_ARGUMENT;
   if (status == SOUP_STATUS_UNAUTHORIZED)
     return HUB_CLOUD_ERROR_UNAUTHENTICATED;
   if (status == SOUP_STATUS_FORBIDDEN)
@@ -233,9 +232,8 @@ void
 hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const char *what,
                             GError **error)
 {
-  JsonObject *object = body != NULL && JSON_NODE_HOLDS_OBJECT (body)
-                           ? json_node_get_object (body)
-                           : NULL;
+  JsonObject *object
+      = body != NULL && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
   JsonObject *details = NULL;
   const char *grpc_status = NULL;
   const char *message = NULL;
@@ -243,9 +241,9 @@ hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const 
   g_autofree char *shown = NULL;
 
   /* A body of the wrong shape is ignored: the HTTP status still tells. */
-  if (object != NULL && oauth &&
-      (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNAUTHORIZED) &&
-      hub_json_get_string (object, "error", HUB_JSON_REQUIRED, 1, 128, &oauth_name, NULL))
+  if (object != NULL && oauth
+      && (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNAUTHORIZED)
+      && hub_json_get_string (object, "error", HUB_JSON_REQUIRED, 1, 128, &oauth_name, NULL))
     {
       shown = hub_text_for_log (oauth_name, 64);
       g_set_error (error, HUB_OAUTH_ERROR, oauth_code (oauth_name), "%s failed: the cloud said %s",
@@ -309,8 +307,8 @@ call_free (Call *call)
 
 static void start_attempt (GTask *task);
 
-static void
-log_event (Call *call, GLogLevelFlags level, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static void log_event (Call *call, GLogLevelFlags level, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
 
 static void
 log_event (Call *call, GLogLevelFlags level, const char *format, ...)
@@ -335,8 +333,8 @@ fail (GTask *task, GError *error)
 {
   Call *call = g_task_get_task_data (task);
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      error->domain != HUB_OAUTH_ERROR)
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && error->domain != HUB_OAUTH_ERROR)
     log_event (call, G_LOG_LEVEL_MESSAGE, "cloud request failed error=%s attempt=%u: %s",
                error->domain == HUB_CLOUD_ERROR ? hub_cloud_error_to_string (error->code) : "other",
                call->attempt + 1, error->message);
@@ -377,8 +375,8 @@ retry_or_fail (GTask *task, GError *error, gint64 delay_ms, gboolean from_retry_
   Call *call = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (!(call->request->flags & HUB_CLOUD_REQUEST_RETRY) ||
-      call->attempt + 1 >= HUB_CLOUD_MAX_ATTEMPTS)
+  if (!(call->request->flags & HUB_CLOUD_REQUEST_RETRY)
+      || call->attempt + 1 >= HUB_CLOUD_MAX_ATTEMPTS)
     {
       fail (task, error);
       return;
@@ -394,12 +392,13 @@ retry_or_fail (GTask *task, GError *error, gint64 delay_ms, gboolean from_retry_
       fail (task, longer);
       return;
     }
-  log_event (call, G_LOG_LEVEL_MESSAGE, "cloud retry in_ms=%" G_GINT64_FORMAT " attempt=%u/%d%s: %s",
-             delay_ms, call->attempt + 2, HUB_CLOUD_MAX_ATTEMPTS,
-             from_retry_after ? " retry-after" : "", error->message);
+  log_event (call, G_LOG_LEVEL_MESSAGE,
+             "cloud retry in_ms=%" G_GINT64_FORMAT " attempt=%u/%d%s: %s", delay_ms,
+             call->attempt + 2, HUB_CLOUD_MAX_ATTEMPTS, from_retry_after ? " retry-after" : "",
+             error->message);
   g_error_free (error);
 
-  call->wait = hub_timeout_source_attach (NULL, (guint) delay_ms, on_wait_done, task);
+  call->wait = hub_timeout_source_attach (NULL, (guint)delay_ms, on_wait_done, task);
   if (cancellable != NULL)
     {
       call->cancel_wait = g_cancellable_source_new (cancellable);
@@ -444,7 +443,8 @@ transport_failed (GTask *task, GError *cause)
   Call *call = g_task_get_task_data (task);
   g_autoptr (GUri) uri = g_uri_parse (call->request->url, G_URI_FLAGS_NONE, NULL);
   const char *host = uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "?";
-  GTlsCertificateFlags tls_flags = call->msg ? soup_message_get_tls_peer_certificate_errors (call->msg) : 0;
+  GTlsCertificateFlags tls_flags
+      = call->msg ? soup_message_get_tls_peer_certificate_errors (call->msg) : 0;
   GError *error;
 
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -484,8 +484,8 @@ reply_complete (GTask *task)
              "cloud reply status=%u bytes=%u ms=%" G_GINT64_FORMAT " attempt=%u", status,
              call->reply->len, (g_get_monotonic_time () - call->started) / 1000, call->attempt + 1);
 
-  parsed = json_parser_load_from_data (parser, (const char *) call->reply->data,
-                                       (gssize) call->reply->len, &parse_error);
+  parsed = json_parser_load_from_data (parser, (const char *)call->reply->data,
+                                       (gssize)call->reply->len, &parse_error);
   if (parsed)
     root = json_parser_get_root (parser);
 
@@ -493,10 +493,10 @@ reply_complete (GTask *task)
     {
       if (!parsed || root == NULL)
         {
-          fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                                   "%s failed: the cloud's reply is not JSON (%s)",
-                                   call->request->what,
-                                   parse_error ? parse_error->message : "empty"));
+          fail (task,
+                g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
+                             "%s failed: the cloud's reply is not JSON (%s)", call->request->what,
+                             parse_error ? parse_error->message : "empty"));
           return;
         }
       if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -508,15 +508,15 @@ reply_complete (GTask *task)
           return;
         }
       g_task_return_pointer (task, json_object_ref (json_node_get_object (root)),
-                             (GDestroyNotify) json_object_unref);
+                             (GDestroyNotify)json_object_unref);
       g_object_unref (task);
       return;
     }
 
   hub_cloud_error_from_reply (status, root, (call->request->flags & HUB_CLOUD_REQUEST_OAUTH) != 0,
                               call->request->what, &error);
-  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED) ||
-      g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE))
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED)
+      || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE))
     {
       SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
       const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
@@ -538,8 +538,8 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                               &error);
+  g_autoptr (GBytes) chunk
+      = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
 
   if (chunk == NULL)
     {
@@ -560,7 +560,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_byte_array_append (call->reply, g_bytes_get_data (chunk, NULL),
-                       (guint) g_bytes_get_size (chunk));
+                       (guint)g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (call->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), on_read, task);
 }
@@ -611,8 +611,7 @@ start_attempt (GTask *task)
   if (call->msg == NULL)
     {
       fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                               "%s failed: the address of the cloud is not valid",
-                               request->what));
+                               "%s failed: the address of the cloud is not valid", request->what));
       return;
     }
   /* The API never redirects; following one could leave https. */
@@ -640,7 +639,7 @@ hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *session,
   g_task_set_source_tag (task, hub_cloud_request_send_async);
   call->request = hub_cloud_request_ref (request);
   call->session = g_object_ref (session);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
   start_attempt (task);
 }
 

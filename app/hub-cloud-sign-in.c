@@ -34,11 +34,12 @@ check_uri (const char *name, const char *value, GError **error)
 {
   g_autoptr (GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
 
-  if (uri == NULL || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
-                      g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0))
+  if (uri == NULL
+      || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0
+          && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0))
     {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                   "“%s” is not an http(s) URL", name);
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "“%s” is not an http(s) URL",
+                   name);
       return FALSE;
     }
   return TRUE;
@@ -57,11 +58,11 @@ hub_device_authorization_parse (JsonObject *reply, HubDeviceAuthorization *out, 
 
   memset (out, 0, sizeof *out);
   if (!hub_json_get_string (reply, "device_code", HUB_JSON_REQUIRED, 1, CODE_MAX, &device_code,
-                            error) ||
-      !hub_json_get_string (reply, "user_code", HUB_JSON_REQUIRED, 1, USER_CODE_MAX, &user_code,
-                            error) ||
-      !hub_json_get_string (reply, "verification_uri", HUB_JSON_OPTIONAL, 1, URI_MAX, &uri,
-                            error))
+                            error)
+      || !hub_json_get_string (reply, "user_code", HUB_JSON_REQUIRED, 1, USER_CODE_MAX, &user_code,
+                               error)
+      || !hub_json_get_string (reply, "verification_uri", HUB_JSON_OPTIONAL, 1, URI_MAX, &uri,
+                               error))
     return FALSE;
   /* Some servers (Google's among them) say verification_url. */
   if (uri == NULL)
@@ -76,12 +77,12 @@ hub_device_authorization_parse (JsonObject *reply, HubDeviceAuthorization *out, 
           return FALSE;
         }
     }
-  if (!check_uri (uri_name, uri, error) ||
-      !hub_json_get_string (reply, "verification_uri_complete", HUB_JSON_OPTIONAL, 1, URI_MAX,
-                            &complete, error) ||
-      (complete != NULL && !check_uri ("verification_uri_complete", complete, error)) ||
-      !hub_json_get_int (reply, "expires_in", HUB_JSON_REQUIRED, 1, 86400, &expires_in, error) ||
-      !hub_json_get_int (reply, "interval", HUB_JSON_OPTIONAL, 1, 3600, &interval, error))
+  if (!check_uri (uri_name, uri, error)
+      || !hub_json_get_string (reply, "verification_uri_complete", HUB_JSON_OPTIONAL, 1, URI_MAX,
+                               &complete, error)
+      || (complete != NULL && !check_uri ("verification_uri_complete", complete, error))
+      || !hub_json_get_int (reply, "expires_in", HUB_JSON_REQUIRED, 1, 86400, &expires_in, error)
+      || !hub_json_get_int (reply, "interval", HUB_JSON_OPTIONAL, 1, 3600, &interval, error))
     return FALSE;
   if (!hub_token_is_valid (device_code))
     {
@@ -135,8 +136,7 @@ sign_in_failed (HubCloudClient *self, GError *error)
                                                      : "other",
                     error->message);
   hub_cloud_sign_in_stop (self);
-  g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED], 0,
-                 error);
+  g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED], 0, error);
   g_error_free (error);
 }
 
@@ -144,8 +144,8 @@ sign_in_failed (HubCloudClient *self, GError *error)
 static gboolean
 is_stale (HubCloudClient *self, GCancellable *cancellable, const GError *error)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         self->sign_in_cancellable != cancellable;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         || self->sign_in_cancellable != cancellable;
 }
 
 static void schedule_poll (HubCloudClient *self);
@@ -195,8 +195,8 @@ oauth_to_cloud_error (GError *error)
                                     "The sign-in code expired; ask for a new code");
       break;
     default:
-      mapped = g_error_new_literal (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_INVALID_ARGUMENT,
-                                    error->message);
+      mapped
+          = g_error_new_literal (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_INVALID_ARGUMENT, error->message);
       break;
     }
   g_error_free (error);
@@ -216,9 +216,9 @@ on_poll_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       g_error_free (error);
       return;
     }
-  if (reply == NULL && error->domain == HUB_OAUTH_ERROR &&
-      (error->code == HUB_OAUTH_ERROR_AUTHORIZATION_PENDING ||
-       error->code == HUB_OAUTH_ERROR_SLOW_DOWN))
+  if (reply == NULL && error->domain == HUB_OAUTH_ERROR
+      && (error->code == HUB_OAUTH_ERROR_AUTHORIZATION_PENDING
+          || error->code == HUB_OAUTH_ERROR_SLOW_DOWN))
     {
       if (error->code == HUB_OAUTH_ERROR_SLOW_DOWN)
         {
@@ -231,10 +231,10 @@ on_poll_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       schedule_poll (self);
       return;
     }
-  if (reply == NULL && (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT) ||
-                        g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE) ||
-                        g_error_matches (error, HUB_CLOUD_ERROR,
-                                         HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED)))
+  if (reply == NULL
+      && (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT)
+          || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE)
+          || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED)))
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
                         "sign-in: polling goes on after: %s", error->message);
@@ -274,8 +274,7 @@ on_poll_timer (gpointer user_data)
                                           HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_form_body (request, soup_form_encode ("grant_type", HUB_GRANT_DEVICE_CODE,
                                                               "device_code", self->device_code,
-                                                              "client_id", self->client_id,
-                                                              NULL));
+                                                              "client_id", self->client_id, NULL));
   hub_cloud_request_send_async (request, self->session, self->sign_in_cancellable, on_poll_reply,
                                 pending_new (self));
   return G_SOURCE_REMOVE;
@@ -315,7 +314,7 @@ on_device_authorization (GObject *source, GAsyncResult *result, gpointer user_da
       return;
     }
   self->device_code = g_steal_pointer (&auth.device_code);
-  self->poll_interval_s = (guint) auth.interval;
+  self->poll_interval_s = (guint)auth.interval;
   self->code_expires_us = g_get_monotonic_time () + auth.expires_in * G_USEC_PER_SEC;
   schedule_poll (self);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
@@ -323,7 +322,7 @@ on_device_authorization (GObject *source, GAsyncResult *result, gpointer user_da
                     auth.expires_in, self->poll_interval_s);
   g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_CODE], 0,
                  auth.user_code, auth.verification_uri, auth.verification_uri_complete,
-                 (int) auth.expires_in);
+                 (int)auth.expires_in);
   hub_device_authorization_clear (&auth);
 }
 
@@ -360,8 +359,8 @@ hub_cloud_client_start_sign_in (HubCloudClient *self)
   request = hub_cloud_client_new_request (self, "POST", "oauth/device_authorization",
                                           "Starting the sign-in",
                                           HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
-  hub_cloud_request_set_form_body (request, soup_form_encode ("client_id", self->client_id,
-                                                              "scope", HUB_OAUTH_SCOPE, NULL));
+  hub_cloud_request_set_form_body (
+      request, soup_form_encode ("client_id", self->client_id, "scope", HUB_OAUTH_SCOPE, NULL));
   hub_cloud_request_send_async (request, self->session, self->sign_in_cancellable,
                                 on_device_authorization, pending_new (self));
 }

@@ -108,13 +108,13 @@ hub_stream_info_parse (JsonObject *reply, const char *camera_id, gboolean url_re
   const char *expires_at = NULL;
 
   if (!hub_json_get_string (reply, "rtspUrl", url_required ? HUB_JSON_REQUIRED : HUB_JSON_OPTIONAL,
-                            1, URL_MAX, &url, error) ||
-      !hub_json_get_string (reply, "streamToken", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
-                            &stream_token, error) ||
-      !hub_json_get_string (reply, "extensionToken", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
-                            &extension_token, error) ||
-      !hub_json_get_string (reply, "expiresAt", HUB_JSON_REQUIRED, 1, EXPIRES_AT_MAX, &expires_at,
-                            error))
+                            1, URL_MAX, &url, error)
+      || !hub_json_get_string (reply, "streamToken", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
+                               &stream_token, error)
+      || !hub_json_get_string (reply, "extensionToken", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
+                               &extension_token, error)
+      || !hub_json_get_string (reply, "expiresAt", HUB_JSON_REQUIRED, 1, EXPIRES_AT_MAX,
+                               &expires_at, error))
     return NULL;
   if (!hub_token_is_valid (stream_token) || !hub_token_is_valid (extension_token))
     {
@@ -126,9 +126,10 @@ hub_stream_info_parse (JsonObject *reply, const char *camera_id, gboolean url_re
     {
       g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
 
-      if (uri == NULL || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "rtsp") != 0 &&
-                          g_ascii_strcasecmp (g_uri_get_scheme (uri), "rtsps") != 0) ||
-          g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+      if (uri == NULL
+          || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "rtsp") != 0
+              && g_ascii_strcasecmp (g_uri_get_scheme (uri), "rtsps") != 0)
+          || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
         {
           g_set_error_literal (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                                "“rtspUrl” is not an rtsp:// or rtsps:// URL");
@@ -147,8 +148,8 @@ hub_stream_info_parse (JsonObject *reply, const char *camera_id, gboolean url_re
   info->rtsp_url = g_strdup (url);
   info->stream_token = g_strdup (stream_token);
   info->extension_token = g_strdup (extension_token);
-  info->expires_at_us = g_date_time_to_unix (expires) * G_USEC_PER_SEC +
-                        g_date_time_get_microsecond (expires);
+  info->expires_at_us
+      = g_date_time_to_unix (expires) * G_USEC_PER_SEC + g_date_time_get_microsecond (expires);
   return g_steal_pointer (&info);
 }
 
@@ -248,7 +249,7 @@ on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
                     "stream %s camera=%s expires_in_s=%" G_GINT64_FORMAT,
                     call->previous != NULL ? "extended" : "opened", call->camera_id,
                     (info->expires_at_us - g_get_real_time ()) / G_USEC_PER_SEC);
-  g_task_return_pointer (task, info, (GDestroyNotify) hub_stream_info_free);
+  g_task_return_pointer (task, info, (GDestroyNotify)hub_stream_info_free);
   g_object_unref (task);
 }
 
@@ -279,7 +280,7 @@ hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
 
   call = g_new0 (StreamCall, 1);
   call->camera_id = g_strdup (camera_id);
-  g_task_set_task_data (task, call, (GDestroyNotify) stream_call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify)stream_call_free);
 
   path = stream_path (camera_id, "openStream");
   what = g_strdup_printf ("Opening the stream of %s", camera_id);
@@ -340,7 +341,7 @@ hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo 
   call = g_new0 (StreamCall, 1);
   call->camera_id = g_strdup (stream->camera_id);
   call->previous = hub_stream_info_copy (stream);
-  g_task_set_task_data (task, call, (GDestroyNotify) stream_call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify)stream_call_free);
 
   what = g_strdup_printf ("Extending the stream of %s", stream->camera_id);
   request = token_request (self, stream, "extendStream", what, HUB_CLOUD_REQUEST_RETRY);
@@ -348,8 +349,7 @@ hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo 
 }
 
 HubStreamInfo *
-hub_cloud_client_extend_stream_finish (HubCloudClient *self, GAsyncResult *result,
-                                       GError **error)
+hub_cloud_client_extend_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -414,8 +414,7 @@ hub_cloud_client_close_stream_async (HubCloudClient *self, const HubStreamInfo *
 }
 
 gboolean
-hub_cloud_client_close_stream_finish (HubCloudClient *self, GAsyncResult *result,
-                                      GError **error)
+hub_cloud_client_close_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -1,4 +1,4 @@
-/* hub-cloud-tokens.c — the access token: refresh ahead of expiry and once on a 401; authorised calls
+/* hub-cloud-tokens.c — the access token (refreshed ahead of expiry, once on a 401) and calls
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -56,12 +56,12 @@ hub_token_reply_parse (JsonObject *reply, HubTokenReply *out, GError **error)
 
   memset (out, 0, sizeof *out);
   if (!hub_json_get_string (reply, "access_token", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
-                            &access_token, error) ||
-      !hub_json_get_string (reply, "token_type", HUB_JSON_REQUIRED, 1, 32, &token_type, error) ||
-      !hub_json_get_int (reply, "expires_in", HUB_JSON_OPTIONAL, 1, 365 * 86400, &expires_in,
-                         error) ||
-      !hub_json_get_string (reply, "refresh_token", HUB_JSON_OPTIONAL, 1, HUB_TOKEN_MAX,
-                            &refresh_token, error))
+                            &access_token, error)
+      || !hub_json_get_string (reply, "token_type", HUB_JSON_REQUIRED, 1, 32, &token_type, error)
+      || !hub_json_get_int (reply, "expires_in", HUB_JSON_OPTIONAL, 1, 365 * 86400, &expires_in,
+                            error)
+      || !hub_json_get_string (reply, "refresh_token", HUB_JSON_OPTIONAL, 1, HUB_TOKEN_MAX,
+                               &refresh_token, error))
     return FALSE;
   if (g_ascii_strcasecmp (token_type, "Bearer") != 0)
     {
@@ -71,8 +71,8 @@ hub_token_reply_parse (JsonObject *reply, HubTokenReply *out, GError **error)
                    "“token_type” is “%s”, expected Bearer", shown);
       return FALSE;
     }
-  if (!hub_token_is_valid (access_token) ||
-      (refresh_token != NULL && !hub_token_is_valid (refresh_token)))
+  if (!hub_token_is_valid (access_token)
+      || (refresh_token != NULL && !hub_token_is_valid (refresh_token)))
     {
       g_set_error_literal (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                            "a token holds characters a token cannot have");
@@ -255,8 +255,7 @@ refresh_join (HubCloudClient *self, GTask *task)
                                           HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_form_body (request, soup_form_encode ("grant_type", "refresh_token",
                                                               "refresh_token", refresh_token,
-                                                              "client_id", self->client_id,
-                                                              NULL));
+                                                              "client_id", self->client_id, NULL));
   refresh = g_new0 (Refresh, 1);
   refresh->self = g_object_ref (self);
   refresh->refresh_token = g_strdup (refresh_token);
@@ -297,17 +296,17 @@ schedule_refresh (HubCloudClient *self)
   gint64 delay_ms;
 
   hub_source_clear (&self->refresh_timer);
-  if (!hub_token_store_has_tokens (self->tokens) ||
-      hub_token_store_get_refresh_token (self->tokens) == NULL || self->base_url == NULL)
+  if (!hub_token_store_has_tokens (self->tokens)
+      || hub_token_store_get_refresh_token (self->tokens) == NULL || self->base_url == NULL)
     return;
   if (self->refresh_failures > 0)
-    delay_ms = MAX (hub_cloud_backoff_delay_ms (self->refresh_failures + 2, g_random_double ()),
-                    1000);
+    delay_ms
+        = MAX (hub_cloud_backoff_delay_ms (self->refresh_failures + 2, g_random_double ()), 1000);
   else
     delay_ms = MAX ((self->refresh_at_us - g_get_real_time ()) / 1000, 0);
   delay_ms = MIN (delay_ms, REFRESH_TIMER_MAX_MS);
-  self->refresh_timer = hub_timeout_source_attach (self->context, (guint) delay_ms,
-                                                   on_refresh_timer, self);
+  self->refresh_timer
+      = hub_timeout_source_attach (self->context, (guint)delay_ms, on_refresh_timer, self);
 }
 
 /* ---- authorised calls ------------------------------------------------------- */
@@ -353,20 +352,20 @@ on_authed_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply != NULL)
     {
-      g_task_return_pointer (task, reply, (GDestroyNotify) json_object_unref);
+      g_task_return_pointer (task, reply, (GDestroyNotify)json_object_unref);
       g_object_unref (task);
       return;
     }
-  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED) &&
-      !call->refreshed_on_401)
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED)
+      && !call->refreshed_on_401)
     {
       call->refreshed_on_401 = TRUE;
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
                         "401 from the cloud: renewing the sign-in once and trying again (%s)",
                         hub_cloud_request_get_what (call->request));
       g_error_free (error);
-      refresh_join (self, g_task_new (self, g_task_get_cancellable (task), on_refreshed_for_401,
-                                      task));
+      refresh_join (self,
+                    g_task_new (self, g_task_get_cancellable (task), on_refreshed_for_401, task));
       return;
     }
   if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED))
@@ -404,9 +403,9 @@ on_refreshed_ahead (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* The old token may still be good for a while. */
-      if (!g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT) &&
-          hub_token_store_has_tokens (self->tokens) &&
-          g_get_real_time () < hub_token_store_get_expires_at (self->tokens))
+      if (!g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT)
+          && hub_token_store_has_tokens (self->tokens)
+          && g_get_real_time () < hub_token_store_get_expires_at (self->tokens))
         {
           g_error_free (error);
           authed_send (task);
@@ -429,7 +428,7 @@ hub_cloud_client_call_async (HubCloudClient *self, HubCloudRequest *request,
 
   g_task_set_source_tag (task, hub_cloud_client_call_async);
   call->request = hub_cloud_request_ref (request);
-  g_task_set_task_data (task, call, (GDestroyNotify) authed_call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify)authed_call_free);
 
   if (!hub_token_store_has_tokens (self->tokens))
     {

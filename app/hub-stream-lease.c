@@ -40,8 +40,7 @@ static guint signals[N_SIGNALS];
 
 static void start_open (HubStreamLease *self);
 
-static void
-log_lease (HubStreamLease *self, GLogLevelFlags level, const char *format, ...)
+static void log_lease (HubStreamLease *self, GLogLevelFlags level, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
 
 static void
@@ -53,8 +52,8 @@ log_lease (HubStreamLease *self, GLogLevelFlags level, const char *format, ...)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  g_log_structured (G_LOG_DOMAIN, level, "CAMERA", self->camera_id, "MESSAGE", "%s camera=%s",
-                    text, self->camera_id);
+  g_log_structured (G_LOG_DOMAIN, level, "CAMERA", self->camera_id, "MESSAGE", "%s camera=%s", text,
+                    self->camera_id);
 }
 
 /* The callbacks hold the lease weakly: a lease dropped meanwhile is left alone. */
@@ -90,11 +89,11 @@ stop_pending (HubStreamLease *self)
 static gboolean
 is_final (const GError *error)
 {
-  return g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_NOT_FOUND) ||
-         g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_PERMISSION_DENIED) ||
-         g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED) ||
-         g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT) ||
-         g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_INVALID_ARGUMENT);
+  return g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_NOT_FOUND)
+         || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_PERMISSION_DENIED)
+         || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED)
+         || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT)
+         || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_INVALID_ARGUMENT);
 }
 
 static void
@@ -116,14 +115,13 @@ on_open_timer (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_extend_timer (gpointer user_data);
+static gboolean on_extend_timer (gpointer user_data);
 
 static void
 schedule (HubStreamLease *self, gint64 delay_ms, GSourceFunc func)
 {
   hub_source_clear (&self->timer);
-  self->timer = hub_timeout_source_attach (self->context, (guint) CLAMP (delay_ms, 0, G_MAXINT32),
+  self->timer = hub_timeout_source_attach (self->context, (guint)CLAMP (delay_ms, 0, G_MAXINT32),
                                            func, self);
 }
 
@@ -132,7 +130,7 @@ static void
 schedule_extension (HubStreamLease *self)
 {
   gint64 remaining_ms = (self->info->expires_at_us - g_get_real_time ()) / 1000;
-  gint64 ahead_ms = (gint64) HUB_STREAM_LEASE_EXTEND_AHEAD_S * 1000;
+  gint64 ahead_ms = (gint64)HUB_STREAM_LEASE_EXTEND_AHEAD_S * 1000;
 
   if (remaining_ms > ahead_ms + 1000)
     schedule (self, remaining_ms - ahead_ms, on_extend_timer);
@@ -145,8 +143,8 @@ on_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (HubStreamLease) self = weak_take (user_data);
   g_autoptr (GError) error = NULL;
-  HubStreamInfo *info = hub_cloud_client_open_stream_finish (HUB_CLOUD_CLIENT (source), result,
-                                                             &error);
+  HubStreamInfo *info
+      = hub_cloud_client_open_stream_finish (HUB_CLOUD_CLIENT (source), result, &error);
 
   if (info == NULL && (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
@@ -167,10 +165,10 @@ on_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       if (final)
         self->active = FALSE;
       else
-        schedule (self,
-                  MAX (hub_cloud_backoff_delay_ms (self->open_failures++ + 1, g_random_double ()),
-                       1000),
-                  on_open_timer);
+        schedule (
+            self,
+            MAX (hub_cloud_backoff_delay_ms (self->open_failures++ + 1, g_random_double ()), 1000),
+            on_open_timer);
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
       return;
     }
@@ -188,8 +186,8 @@ start_open (HubStreamLease *self)
   stop_pending (self);
   close_current (self);
   self->cancellable = g_cancellable_new ();
-  hub_cloud_client_open_stream_async (self->client, self->camera_id, self->cancellable,
-                                      on_opened, weak_new (self));
+  hub_cloud_client_open_stream_async (self->client, self->camera_id, self->cancellable, on_opened,
+                                      weak_new (self));
 }
 
 static void
@@ -197,8 +195,8 @@ on_extended (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (HubStreamLease) self = weak_take (user_data);
   g_autoptr (GError) error = NULL;
-  HubStreamInfo *info = hub_cloud_client_extend_stream_finish (HUB_CLOUD_CLIENT (source), result,
-                                                               &error);
+  HubStreamInfo *info
+      = hub_cloud_client_extend_stream_finish (HUB_CLOUD_CLIENT (source), result, &error);
 
   if (self == NULL || (info == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
@@ -255,8 +253,8 @@ on_extend_timer (gpointer user_data)
   if (self->info == NULL)
     return G_SOURCE_REMOVE;
   self->cancellable = g_cancellable_new ();
-  hub_cloud_client_extend_stream_async (self->client, self->info, self->cancellable,
-                                        on_extended, weak_new (self));
+  hub_cloud_client_extend_stream_async (self->client, self->info, self->cancellable, on_extended,
+                                        weak_new (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -355,15 +353,14 @@ hub_stream_lease_class_init (HubStreamLeaseClass *klass)
   object_class->dispose = hub_stream_lease_dispose;
   object_class->finalize = hub_stream_lease_finalize;
 
-  signals[SIGNAL_OPENED] =
-      g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[SIGNAL_EXTENDED] =
-      g_signal_new ("extended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[SIGNAL_FAILED] =
-      g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_OPENED]
+      = g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_EXTENDED]
+      = g_signal_new ("extended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

@@ -89,9 +89,9 @@ hub_token_store_new (const char *path)
 {
   HubTokenStore *self = g_object_new (HUB_TYPE_TOKEN_STORE, NULL);
 
-  self->path = path != NULL ? g_strdup (path)
-                            : g_build_filename (g_get_user_state_dir (), "hubview", "tokens.json",
-                                                NULL);
+  self->path = path != NULL
+                   ? g_strdup (path)
+                   : g_build_filename (g_get_user_state_dir (), "hubview", "tokens.json", NULL);
   return self;
 }
 
@@ -112,8 +112,8 @@ check_mode (HubTokenStore *self)
   if (g_stat (self->path, &st) != 0 || (st.st_mode & 0077) == 0)
     return;
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "FILE", self->path, "MESSAGE",
-                    "token file was readable by others file=%s mode=%03o: set to 600",
-                    self->path, (guint) (st.st_mode & 0777));
+                    "token file was readable by others file=%s mode=%03o: set to 600", self->path,
+                    (guint)(st.st_mode & 0777));
   if (g_chmod (self->path, 0600) != 0)
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "FILE", self->path, "MESSAGE",
                       "token file mode not fixed file=%s: %s", self->path, g_strerror (errno));
@@ -131,23 +131,23 @@ parse (HubTokenStore *self, const char *data, gsize len, GError **error)
   gint64 version = 0;
   gint64 expires_at = 0;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
+  if (!json_parser_load_from_data (parser, data, (gssize)len, NULL))
     return invalid_file (self, error, "not JSON");
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return invalid_file (self, error, "not a JSON object");
   object = json_node_get_object (root);
-  if (!hub_json_get_int (object, "version", HUB_JSON_REQUIRED, FILE_VERSION, FILE_VERSION,
-                         &version, &local_error) ||
-      !hub_json_get_string (object, "access_token", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
-                            &access_token, &local_error) ||
-      !hub_json_get_string (object, "refresh_token", HUB_JSON_OPTIONAL, 1, HUB_TOKEN_MAX,
-                            &refresh_token, &local_error) ||
-      !hub_json_get_int (object, "expires_at_us", HUB_JSON_REQUIRED, 0, G_MAXINT64, &expires_at,
-                         &local_error))
+  if (!hub_json_get_int (object, "version", HUB_JSON_REQUIRED, FILE_VERSION, FILE_VERSION, &version,
+                         &local_error)
+      || !hub_json_get_string (object, "access_token", HUB_JSON_REQUIRED, 1, HUB_TOKEN_MAX,
+                               &access_token, &local_error)
+      || !hub_json_get_string (object, "refresh_token", HUB_JSON_OPTIONAL, 1, HUB_TOKEN_MAX,
+                               &refresh_token, &local_error)
+      || !hub_json_get_int (object, "expires_at_us", HUB_JSON_REQUIRED, 0, G_MAXINT64, &expires_at,
+                            &local_error))
     return invalid_file (self, error, local_error->message);
-  if (!hub_token_is_valid (access_token) ||
-      (refresh_token != NULL && !hub_token_is_valid (refresh_token)))
+  if (!hub_token_is_valid (access_token)
+      || (refresh_token != NULL && !hub_token_is_valid (refresh_token)))
     return invalid_file (self, error, "a token holds characters a token cannot have");
 
   self->access_token = g_strdup (access_token);
@@ -266,7 +266,7 @@ hub_token_store_save (HubTokenStore *self, const char *access_token, const char 
   else
     {
       data = serialize (self, &len);
-      ok = g_file_set_contents_full (self->path, data, (gssize) len,
+      ok = g_file_set_contents_full (self->path, data, (gssize)len,
                                      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                      0600, error);
       sodium_memzero (data, len);

@@ -59,7 +59,7 @@ hub_trust_store_new (void)
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
 gboolean
@@ -131,14 +131,14 @@ hub_trust_store_get_n_roots (HubTrustStore *self)
 {
   g_return_val_if_fail (HUB_IS_TRUST_STORE (self), 0);
 
-  return (guint) self->roots.n_roots;
+  return (guint)self->roots.n_roots;
 }
 
 static char *
 format_date (guint64 seconds)
 {
-  g_autoptr (GDateTime) date =
-      g_date_time_new_from_unix_utc ((gint64) MIN (seconds, (guint64) 253402300799));
+  g_autoptr (GDateTime) date
+      = g_date_time_new_from_unix_utc ((gint64)MIN (seconds, (guint64)253402300799));
 
   return date != NULL ? g_date_time_format (date, "%Y-%m-%d") : g_strdup ("?");
 }
@@ -181,8 +181,8 @@ describe_failure (HubTrustStore *self, HubCertResult result, const HubDeviceCert
 }
 
 gboolean
-hub_trust_store_verify_at (HubTrustStore *self, const char *certificate_b64,
-                           const char *device_id, gint64 now, guint8 *public_key, char **reason)
+hub_trust_store_verify_at (HubTrustStore *self, const char *certificate_b64, const char *device_id,
+                           gint64 now, guint8 *public_key, char **reason)
 {
   HubDeviceCert cert;
   HubCertResult result;
@@ -196,7 +196,7 @@ hub_trust_store_verify_at (HubTrustStore *self, const char *certificate_b64,
   if (!hub_device_cert_decode_base64 (certificate_b64, &cert))
     result = HUB_CERT_MALFORMED;
   else
-    result = hub_device_cert_verify (&cert, &self->roots, (uint64_t) MAX (now, 0), device_id);
+    result = hub_device_cert_verify (&cert, &self->roots, (uint64_t)MAX (now, 0), device_id);
 
   if (result != HUB_CERT_OK)
     {

@@ -25,7 +25,8 @@
 #define LAG_EXCESS_US (2 * G_USEC_PER_SEC)    /* capture time this far behind → delayed */
 #define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC)  /* a failing unit this recent → blocked */
 #define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC)  /* no data at all → reconnect */
-#define CONNECT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+#define CONNECT_TIMEOUT_US (5 * G_USEC_PER_SEC)
+#define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
 #define BACKOFF_CAP_MS 8000
 
@@ -58,6 +59,7 @@ struct _HubCameraPipeline
   gint64 first_frame_ms;
   guint reconnects;
   guint attempt;
+  guint silent_connects; /* connections in a row that brought no data */
   gboolean keyframe_requests_work;
   HubVerdict last_drop;
   gint64 last_drop_us;
@@ -355,9 +357,19 @@ evaluate (HubCameraPipeline *self)
     }
   if (!data_seen && now - self->connect_started_us > CONNECT_TIMEOUT_US)
     {
-      reconnect (self, "camera does not answer");
+      /* A camera that accepts the stream but never sends it: once is a
+       * glitch, twice means this session is dead on its side. */
+      if (++self->silent_connects >= SILENT_CONNECTS_MAX)
+        {
+          gst_element_set_state (self->pipeline, GST_STATE_NULL);
+          set_state (self, HUB_CAMERA_STATE_FAILED, "camera sends no video");
+        }
+      else
+        reconnect (self, "camera does not answer");
       return;
     }
+  if (data_seen)
+    self->silent_connects = 0;
 
   if (!data_seen)
     {

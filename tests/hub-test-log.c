@@ -43,8 +43,8 @@ writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer 
           message_len = fields[i].length;
           continue;
         }
-      if (!g_str_equal (key, "GLIB_DOMAIN") && !g_str_equal (key, "CAMERA") &&
-          !g_str_equal (key, "FILE"))
+      if (!g_str_equal (key, "GLIB_DOMAIN") && !g_str_equal (key, "CAMERA")
+          && !g_str_equal (key, "FILE"))
         continue;
       g_string_append_printf (line, " %s=", g_str_equal (key, "GLIB_DOMAIN") ? "DOMAIN" : key);
       if (fields[i].length < 0)
@@ -88,7 +88,7 @@ hub_test_log_dump (void)
 
   g_mutex_lock (&lock);
   for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (lines, i));
+    g_string_append_printf (out, "%s\n", (const char *)g_ptr_array_index (lines, i));
   g_mutex_unlock (&lock);
   return g_string_free (out, FALSE);
 }

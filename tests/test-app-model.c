@@ -25,13 +25,14 @@
 #define DEMO_ROOT_B64 "ZA6Wmy9+N2EcOKI7Q6DX1l19+vIx8sEbvHQazauim58="
 
 /* The example of cloud-api.md: the demo camera's real certificate. */
-static const char *valid_record =
-    "{\"id\": \"cam-frontdoor\", \"name\": \"Front door\", \"room\": \"Entrance\","
-    " \"online\": true, \"protocols\": [\"RTSP\"], \"videoCodecs\": [\"H264\"],"
-    " \"maxVideoResolution\": {\"width\": 1920, \"height\": 1080},"
-    " \"deviceCertificate\": \"AanYUsSB43iicoApLAeHezy8G9a5mk/XdyiSJr0l6RujgAgLG1ef4SMAAAAAZVPxAA"
-    "AAAAB3NZQADWNhbS1mcm9udGRvb3IORGVtbyBDYW0gMTA4MHBZ1EjiWuSjf2FcURynOE9By2ygJm1H/x6qH39TQPAv5hG"
-    "Vdhrgv9HE5WBg9ZBoB40El5qYe7u5ZoAmcNZUNAsF\"}";
+static const char *valid_record
+    = "{\"id\": \"cam-frontdoor\", \"name\": \"Front door\", \"room\": \"Entrance\","
+      " \"online\": true, \"protocols\": [\"RTSP\"], \"videoCodecs\": [\"H264\"],"
+      " \"maxVideoResolution\": {\"width\": 1920, \"height\": 1080},"
+      " \"deviceCertificate\": \"AanYUsSB43iicoApLAeHezy8G9a5mk/XdyiSJr0l6RujgAgLG1ef4SMAAAAAZVPxAA"
+      "AAAAB3NZQADWNhbS1mcm9udGRvb3IORGVtbyBDYW0gMTA4MHBZ1EjiWuSjf2FcURynOE9By2ygJm1H/"
+      "x6qH39TQPAv5hG"
+      "Vdhrgv9HE5WBg9ZBoB40El5qYe7u5ZoAmcNZUNAsF\"}";
 
 static guint8 test_root_pk[32], test_root_sk[64];
 static char *tmpdir;
@@ -70,7 +71,7 @@ test_certificate (const char *id, guint64 not_before, guint64 not_after, gboolea
   crypto_sign_seed_keypair (cert.public_key, sk, seed);
   cert.not_before = not_before;
   cert.not_after = not_after;
-  cert.device_id_len = (guint8) strlen (id);
+  cert.device_id_len = (guint8)strlen (id);
   strcpy (cert.device_id, id);
   cert.model_len = 4;
   strcpy (cert.model, "Test");
@@ -107,8 +108,8 @@ test_camera_valid (void)
   JsonObject *device = json_object_get_object_member (
       json_object_get_object_member (json_node_get_object (keys), "devices"), "cam-frontdoor");
   gsize key_len = 0;
-  g_autofree guint8 *key = hub_test_hex (json_object_get_string_member (device, "public"),
-                                         &key_len);
+  g_autofree guint8 *key
+      = hub_test_hex (json_object_get_string_member (device, "public"), &key_len);
   guint width = 0, height = 0;
 
   g_assert_no_error (error);
@@ -142,7 +143,8 @@ static const Mutation mutations[] = {
   { "id with a slash", "id", "\"cam/../etc\"", "not a device ID" },
   { "id with a space", "id", "\"cam front\"", "not a device ID" },
   { "id with a newline", "id", "\"cam\\nfront\"", "not a device ID" },
-  { "id of 65 bytes", "id", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", "“id”" },
+  { "id of 65 bytes", "id", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+    "“id”" },
   { "id huge", "id", "@huge", "“id” is 1048576 bytes long" },
   { "name missing", "name", NULL, "“name” is missing" },
   { "name a number", "name", "3", "“name” is a whole number, expected a string" },
@@ -159,21 +161,27 @@ static const Mutation mutations[] = {
   { "protocols a string", "protocols", "\"RTSP\"", "“protocols” is a string, expected an array" },
   { "protocols of numbers", "protocols", "[1]", "“protocols” entry 0 is a whole number" },
   { "protocols too many", "protocols",
-    "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]",
+    "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\","
+    "\"a\",\"a\"]",
     "17 entries" },
   { "videoCodecs an object", "videoCodecs", "{}", "“videoCodecs” is an object" },
-  { "resolution an array", "maxVideoResolution", "[1920, 1080]", "“maxVideoResolution” is an array" },
+  { "resolution an array", "maxVideoResolution", "[1920, 1080]",
+    "“maxVideoResolution” is an array" },
   { "resolution width a string", "maxVideoResolution", "{\"width\": \"1920\", \"height\": 1080}",
     "maxVideoResolution: “width” is a string" },
-  { "resolution width 0", "maxVideoResolution", "{\"width\": 0, \"height\": 1080}", "“width” is 0" },
+  { "resolution width 0", "maxVideoResolution", "{\"width\": 0, \"height\": 1080}",
+    "“width” is 0" },
   { "resolution height fractional", "maxVideoResolution", "{\"width\": 10, \"height\": 1.5}",
     "“height” is a fractional number" },
   { "resolution huge", "maxVideoResolution", "{\"width\": 10, \"height\": 99999999}",
     "“height” is 99999999" },
   { "deviceCertificate missing", "deviceCertificate", NULL, "“deviceCertificate” is missing" },
-  { "deviceCertificate a number", "deviceCertificate", "123", "“deviceCertificate” is a whole number" },
-  { "deviceCertificate an array", "deviceCertificate", "[\"AQ==\"]", "“deviceCertificate” is an array" },
-  { "deviceCertificate huge", "deviceCertificate", "@huge", "“deviceCertificate” is 1048576 bytes" },
+  { "deviceCertificate a number", "deviceCertificate", "123",
+    "“deviceCertificate” is a whole number" },
+  { "deviceCertificate an array", "deviceCertificate", "[\"AQ==\"]",
+    "“deviceCertificate” is an array" },
+  { "deviceCertificate huge", "deviceCertificate", "@huge",
+    "“deviceCertificate” is 1048576 bytes" },
 };
 
 static void
@@ -260,8 +268,7 @@ camera_with_certificate (HubTrustStore *trust, const char *id, const char *certi
 static void
 assert_untrusted (HubCamera *camera, const char *reason_part)
 {
-  g_test_message ("%s: %s", hub_camera_get_id (camera),
-                  hub_camera_get_untrusted_reason (camera));
+  g_test_message ("%s: %s", hub_camera_get_id (camera), hub_camera_get_untrusted_reason (camera));
   g_assert_false (hub_camera_get_trusted (camera));
   g_assert_null (hub_camera_get_public_key (camera));
   g_assert_nonnull (hub_camera_get_untrusted_reason (camera));
@@ -383,19 +390,18 @@ test_trust_load_dir (void)
 
 typedef struct
 {
-  GString *changes; /* "(pos,removed,added)" each */
+  GString *changes;  /* "(pos,removed,added)" each */
   GPtrArray *shadow; /* the list as the signals describe it */
 } ListWatch;
 
 static void
-on_items_changed (GListModel *model, guint position, guint removed, guint added,
-                  ListWatch *watch)
+on_items_changed (GListModel *model, guint position, guint removed, guint added, ListWatch *watch)
 {
   g_string_append_printf (watch->changes, "(%u,%u,%u)", position, removed, added);
   g_assert_cmpuint (position + removed, <=, watch->shadow->len);
   g_ptr_array_remove_range (watch->shadow, position, removed);
   for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (watch->shadow, (int) (position + i),
+    g_ptr_array_insert (watch->shadow, (int)(position + i),
                         g_list_model_get_item (model, position + i));
 }
 
@@ -729,7 +735,7 @@ test_backoff (void)
 {
   for (guint retry = 0; retry < 12; retry++)
     {
-      gint64 ceiling = MIN ((gint64) 500 << retry, 30000);
+      gint64 ceiling = MIN ((gint64)500 << retry, 30000);
 
       g_assert_cmpint (hub_cloud_backoff_delay_ms (retry, 0.0), ==, 0);
       g_assert_cmpint (hub_cloud_backoff_delay_ms (retry, 0.5), ==, ceiling / 2);
@@ -779,7 +785,7 @@ check_reply_error (guint status, const char *body, gboolean oauth, GQuark domain
 static void
 test_error_mapping (void)
 {
-#define BODY(code, status, message)                                                           \
+#define BODY(code, status, message)                                                                \
   "{\"error\": {\"code\": " #code ", \"status\": \"" status "\", \"message\": \"" message "\"}}"
   check_reply_error (400, BODY (400, "INVALID_ARGUMENT", "bad nonce"), FALSE, HUB_CLOUD_ERROR,
                      HUB_CLOUD_ERROR_INVALID_ARGUMENT, "400 INVALID_ARGUMENT (bad nonce)");
@@ -796,8 +802,8 @@ test_error_mapping (void)
   check_reply_error (500, BODY (500, "INTERNAL", "oops"), FALSE, HUB_CLOUD_ERROR,
                      HUB_CLOUD_ERROR_UNAVAILABLE, NULL);
   check_reply_error (502, NULL, FALSE, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE, "502");
-  check_reply_error (503, "<html>busy</html>", FALSE, HUB_CLOUD_ERROR,
-                     HUB_CLOUD_ERROR_UNAVAILABLE, "503");
+  check_reply_error (503, "<html>busy</html>", FALSE, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE,
+                     "503");
   check_reply_error (504, "[1]", FALSE, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE, NULL);
   /* a body of the wrong shape: the status alone decides */
   check_reply_error (400, "{\"error\": {\"status\": 7}}", FALSE, HUB_CLOUD_ERROR,
@@ -824,8 +830,8 @@ test_error_mapping (void)
                      HUB_OAUTH_ERROR_UNSUPPORTED_GRANT_TYPE, NULL);
   check_reply_error (400, "{\"error\": \"something_new\"}", TRUE, HUB_OAUTH_ERROR,
                      HUB_OAUTH_ERROR_OTHER, NULL);
-  check_reply_error (400, "{\"error\": 5}", TRUE, HUB_CLOUD_ERROR,
-                     HUB_CLOUD_ERROR_INVALID_ARGUMENT, NULL);
+  check_reply_error (400, "{\"error\": 5}", TRUE, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_INVALID_ARGUMENT,
+                     NULL);
   check_reply_error (503, "{\"error\": \"temporarily_unavailable\"}", TRUE, HUB_CLOUD_ERROR,
                      HUB_CLOUD_ERROR_UNAVAILABLE, NULL);
 #undef BODY
@@ -839,7 +845,8 @@ test_parse_device_authorization (void)
   g_autoptr (JsonObject) full = parse_object (
       "{\"device_code\": \"dc-123\", \"user_code\": \"BCDF-GHJK\", \"verification_uri\": "
       "\"https://cloud.example/device\", \"verification_uri_complete\": "
-      "\"https://cloud.example/device?user_code=BCDF-GHJK\", \"expires_in\": 600, \"interval\": 7}");
+      "\"https://cloud.example/device?user_code=BCDF-GHJK\", \"expires_in\": 600, \"interval\": "
+      "7}");
   g_autoptr (JsonObject) google = parse_object (
       "{\"device_code\": \"dc-123\", \"user_code\": \"BCDF-GHJK\", \"verification_url\": "
       "\"https://www.example.com/device\", \"expires_in\": 1800}");
@@ -927,9 +934,9 @@ test_parse_stream_info (void)
   g_autoptr (JsonObject) good = parse_object (
       "{\"rtspUrl\": \"rtsp://127.0.0.1:8554/cameras/cam-x?auth=st-1\", \"streamToken\": "
       "\"st-1\", \"extensionToken\": \"et-1\", \"expiresAt\": \"2026-01-01T12:05:00Z\"}");
-  g_autoptr (JsonObject) extension = parse_object (
-      "{\"streamToken\": \"st-2\", \"extensionToken\": \"et-2\", "
-      "\"expiresAt\": \"2026-01-01T13:05:00.5+01:00\"}");
+  g_autoptr (JsonObject) extension
+      = parse_object ("{\"streamToken\": \"st-2\", \"extensionToken\": \"et-2\", "
+                      "\"expiresAt\": \"2026-01-01T13:05:00.5+01:00\"}");
   static const char *const bad[] = {
     "{\"rtspUrl\": \"http://x/\", \"streamToken\": \"s\", \"extensionToken\": \"e\", "
     "\"expiresAt\": \"2026-01-01T12:05:00Z\"}",
@@ -1018,8 +1025,8 @@ test_base_url (void)
 
       g_test_message ("%s → %s", cases[i].url, normalized ? normalized : error->message);
       g_assert_cmpstr (normalized, ==, cases[i].normalized);
-      g_assert_true (hub_cloud_client_validate_base_url (cases[i].url, NULL) ==
-                     (cases[i].normalized != NULL));
+      g_assert_true (hub_cloud_client_validate_base_url (cases[i].url, NULL)
+                     == (cases[i].normalized != NULL));
       if (cases[i].mention != NULL)
         {
           g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT);

@@ -39,7 +39,7 @@ add_secret (const char *secret)
 static double
 seconds_since (gint64 start)
 {
-  return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  return (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
 /* ---- the main loop ---------------------------------------------------------- */
@@ -47,7 +47,7 @@ seconds_since (gint64 start)
 static gboolean
 on_wake (gpointer user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  *(gboolean *)user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -85,7 +85,7 @@ typedef struct
 static void
 on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  ((Wait *) user_data)->result = g_object_ref (result);
+  ((Wait *)user_data)->result = g_object_ref (result);
 }
 
 static GAsyncResult *
@@ -125,8 +125,8 @@ die_with_parent (gpointer user_data)
 static Sim *
 sim_start_argv (const char *const *args)
 {
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GDataInputStream) out = NULL;
   g_autoptr (GError) error = NULL;
@@ -149,7 +149,7 @@ sim_start_argv (const char *const *args)
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
-  sim->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  sim->process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -159,7 +159,7 @@ sim_start_argv (const char *const *args)
   g_assert_no_error (error);
   sim->cloud = g_strconcat (json_object_get_string_member (json_node_get_object (ready), "cloud"),
                             "/", NULL);
-  sim->rtsp_port = (guint) json_object_get_int_member (json_node_get_object (ready), "rtsp_port");
+  sim->rtsp_port = (guint)json_object_get_int_member (json_node_get_object (ready), "rtsp_port");
   return sim;
 }
 
@@ -289,8 +289,8 @@ hub_new_full (const char *base_url, gboolean demo_root, GTlsDatabase *database, 
   if (demo_root)
     hub_trust_store_add_demo_root (hub->trust);
   hub->client = g_object_new (HUB_TYPE_CLOUD_CLIENT, "base-url", base_url, "client-id", CLIENT_ID,
-                              "tokens", hub->tokens, "trust", hub->trust, "tls-database",
-                              database, "timeout", timeout, NULL);
+                              "tokens", hub->tokens, "trust", hub->trust, "tls-database", database,
+                              "timeout", timeout, NULL);
   g_signal_connect (hub->client, "sign-in-code", G_CALLBACK (on_sign_in_code), hub);
   g_signal_connect (hub->client, "signed-in", G_CALLBACK (on_signed_in), hub);
   g_signal_connect (hub->client, "sign-in-failed", G_CALLBACK (on_sign_in_failed), hub);
@@ -424,8 +424,8 @@ hub_close (Hub *hub, const HubStreamInfo *stream, GError **error)
 /* ---- a scripted cloud inside the test ------------------------------------------------ */
 
 typedef struct _Fake Fake;
-typedef void (*FakeHandler) (Fake *fake, SoupServerMessage *msg, const char *path,
-                             GHashTable *form, JsonObject *body);
+typedef void (*FakeHandler) (Fake *fake, SoupServerMessage *msg, const char *path, GHashTable *form,
+                             JsonObject *body);
 
 struct _Fake
 {
@@ -441,8 +441,7 @@ static void
 fake_reply (SoupServerMessage *msg, guint status, const char *json)
 {
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
-                                    strlen (json));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 
 static void
@@ -456,8 +455,8 @@ on_fake_request (SoupServer *server, SoupServerMessage *msg, const char *path, G
   g_autoptr (GHashTable) form = NULL;
   g_autoptr (JsonNode) json = NULL;
   gint64 now = g_get_monotonic_time ();
-  const char *content_type =
-      soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  const char *content_type
+      = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
 
   if (g_strcmp0 (content_type, "application/x-www-form-urlencoded") == 0)
     form = soup_form_decode (text);
@@ -483,17 +482,16 @@ fake_new (FakeHandler handler, GTlsCertificate *certificate)
   fake->hits = g_ptr_array_new_with_free_func (g_free);
   fake->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   soup_server_add_handler (fake->server, NULL, on_fake_request, fake, NULL);
-  soup_server_listen_local (fake->server, 0,
-                            (SoupServerListenOptions) (SOUP_SERVER_LISTEN_IPV4_ONLY |
-                                                       (certificate != NULL
-                                                            ? SOUP_SERVER_LISTEN_HTTPS
-                                                            : 0)),
-                            &error);
+  soup_server_listen_local (
+      fake->server, 0,
+      (SoupServerListenOptions)(SOUP_SERVER_LISTEN_IPV4_ONLY
+                                | (certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0)),
+      &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (fake->server);
   fake->url = g_strdup_printf ("%s://127.0.0.1:%d/", certificate != NULL ? "https" : "http",
                                g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
   return fake;
 }
 
@@ -501,6 +499,8 @@ static void
 fake_free (Fake *fake)
 {
   soup_server_disconnect (fake->server);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
   g_object_unref (fake->server);
   g_ptr_array_unref (fake->hits);
   g_array_unref (fake->times);
@@ -523,21 +523,21 @@ static double
 fake_gap (Fake *fake, guint a, guint b)
 {
   g_assert_cmpuint (b, <, fake->times->len);
-  return (double) (g_array_index (fake->times, gint64, b) -
-                   g_array_index (fake->times, gint64, a)) /
-         G_USEC_PER_SEC;
+  return (double)(g_array_index (fake->times, gint64, b) - g_array_index (fake->times, gint64, a))
+         / G_USEC_PER_SEC;
 }
 
-#define FAKE_TOKENS                                                                           \
-  "{\"access_token\": \"fake-access-0001\", \"token_type\": \"Bearer\", \"expires_in\": 3600, " \
+#define FAKE_TOKENS                                                                                \
+  "{\"access_token\": \"fake-access-0001\", \"token_type\": \"Bearer\", \"expires_in\": 3600, "    \
   "\"refresh_token\": \"fake-refresh-0001\"}"
 
 /* Tokens in the store as if signed in long ago (the fake does not check them). */
 static void
 hub_fake_tokens (Hub *hub)
 {
-  g_assert_true (hub_token_store_save (hub->tokens, "fake-access-0001", "fake-refresh-0001",
-                                       g_get_real_time () + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, NULL));
+  g_assert_true (
+      hub_token_store_save (hub->tokens, "fake-access-0001", "fake-refresh-0001",
+                            g_get_real_time () + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, NULL));
 }
 
 /* ---- sign-in ------------------------------------------------------------------------- */
@@ -574,10 +574,10 @@ test_sign_in (void)
   g_assert_true (g_file_get_contents (hub->tokens_path, &content, NULL, NULL));
   file = json_from_string (content, NULL);
   g_assert_nonnull (file);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (file), "access_token"),
-                   ==, hub_token_store_get_access_token (hub->tokens));
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (file), "refresh_token"),
-                   ==, hub_token_store_get_refresh_token (hub->tokens));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (file), "access_token"), ==,
+                   hub_token_store_get_access_token (hub->tokens));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (file), "refresh_token"), ==,
+                   hub_token_store_get_refresh_token (hub->tokens));
   g_assert_true (hub_test_log_contains ("signed in"));
   hub_test_log_assert_none_of (secrets);
 
@@ -678,8 +678,7 @@ test_sign_in_denied (void)
   g_signal_connect_swapped (hub->client, "sign-in-failed", G_CALLBACK (on_wake), &failed);
   hub_cloud_client_start_sign_in (hub->client);
   run_until (&failed, 20, "sign-in-failed");
-  g_test_message ("first poll %.2f s after the code (default interval 5 s)",
-                  fake_gap (fake, 0, 1));
+  g_test_message ("first poll %.2f s after the code (default interval 5 s)", fake_gap (fake, 0, 1));
   g_assert_cmpfloat (fake_gap (fake, 0, 1), >=, 4.95);
   g_assert_cmpfloat (fake_gap (fake, 0, 1), <, 6.0);
   g_assert_error (hub->failure, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_ACCESS_DENIED);
@@ -874,8 +873,8 @@ test_invalid_grant_signs_out (void)
 
 /* ---- cameras -------------------------------------------------------------------------- */
 
-static const char *const demo_ids[] = { "cam-frontdoor", "cam-garage", "cam-backyard",
-                                        "cam-nursery" };
+static const char *const demo_ids[]
+    = { "cam-frontdoor", "cam-garage", "cam-backyard", "cam-nursery" };
 
 static void
 test_cameras_paged (void)
@@ -995,8 +994,12 @@ test_cameras_malformed_pages (void)
   Fake *fake = fake_new (pages_handler, NULL);
   Hub *hub = hub_new (fake->url, TRUE);
   static const char *const mentions[] = {
-    NULL, "“cameras” is an object, expected an array", "“nextPageToken” is a whole number",
-    "already listed", "wrong shape (a string where an object", NULL,
+    NULL,
+    "“cameras” is an object, expected an array",
+    "“nextPageToken” is a whole number",
+    "already listed",
+    "wrong shape (a string where an object",
+    NULL,
   };
 
   hub_fake_tokens (hub);
@@ -1015,8 +1018,7 @@ test_cameras_malformed_pages (void)
           /* only the good record is a camera; the others are in the log */
           g_assert_no_error (error);
           g_assert_cmpuint (cameras->len, ==, 1);
-          g_assert_cmpstr (hub_camera_get_name (g_ptr_array_index (cameras, 0)), ==,
-                           "Front door");
+          g_assert_cmpstr (hub_camera_get_name (g_ptr_array_index (cameras, 0)), ==, "Front door");
           g_test_message ("%s", log);
           g_assert_true (hub_test_log_contains ("index=0: the record is a whole number"));
           g_assert_true (hub_test_log_contains ("CAMERA=cam-bad"));
@@ -1106,8 +1108,7 @@ test_error_429 (void)
   /* Retry-After: 1, every time: 4 tries, then RESOURCE_EXHAUSTED */
   info = hub_open (hub, "cam-garage", &error, &elapsed);
   g_assert_null (info);
-  g_test_message ("429 always, Retry-After: 1 → gave up after %.3f s: %s", elapsed,
-                  error->message);
+  g_test_message ("429 always, Retry-After: 1 → gave up after %.3f s: %s", elapsed, error->message);
   g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED);
   g_assert_cmpuint (sim_log_count (sim, "cam-garage:openStream", "status=429", NULL), ==, 4);
   g_assert_cmpfloat (elapsed, >=, 3.0);
@@ -1202,7 +1203,8 @@ test_malformed (void)
   g_test_message ("%s", error->message);
   g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
   g_clear_error (&error);
-  g_assert_cmpuint (sim_log_count (sim, "method=POST path=/v1/cameras/cam-frontdoor:openStream", NULL), ==, 2);
+  g_assert_cmpuint (
+      sim_log_count (sim, "method=POST path=/v1/cameras/cam-frontdoor:openStream", NULL), ==, 2);
   info = hub_open (hub, "cam-frontdoor", &error, NULL);
   g_assert_no_error (error);
   g_assert_nonnull (info);
@@ -1370,8 +1372,8 @@ lease_watch (HubStreamLease *lease)
 {
   LeaseWatch *watch = g_new0 (LeaseWatch, 1);
 
-  watch->opened = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_stream_info_free);
-  watch->extended = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_stream_info_free);
+  watch->opened = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_stream_info_free);
+  watch->extended = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_stream_info_free);
   watch->opened_at = g_array_new (FALSE, FALSE, sizeof (gint64));
   watch->extended_at = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_signal_connect (lease, "opened", G_CALLBACK (on_lease_opened), watch);
@@ -1402,7 +1404,7 @@ on_poll_leases (gpointer user_data)
   gpointer *data = user_data;
 
   if (leases_done (data[0], data[1]))
-    *(gboolean *) data[2] = TRUE;
+    *(gboolean *)data[2] = TRUE;
   return G_SOURCE_CONTINUE;
 }
 
@@ -1411,8 +1413,7 @@ on_poll_leases (gpointer user_data)
 static void
 test_leases (void)
 {
-  Sim *sim = sim_start (FAST_SIGN_IN, "--lease-seconds", "40", "--fault",
-                        "cam-garage:extend-fail");
+  Sim *sim = sim_start (FAST_SIGN_IN, "--lease-seconds", "40", "--fault", "cam-garage:extend-fail");
   Hub *hub = hub_new (sim->cloud, TRUE);
   HubStreamLease *good = NULL;
   HubStreamLease *failing = NULL;
@@ -1443,12 +1444,12 @@ test_leases (void)
   g_assert_cmpuint (good_watch->failed, ==, 0);
   opened = g_ptr_array_index (good_watch->opened, 0);
   extended = g_ptr_array_index (good_watch->extended, 0);
-  lead = (double) (opened->expires_at_us - g_get_real_time ()) / G_USEC_PER_SEC +
-         seconds_since (g_array_index (good_watch->extended_at, gint64, 0));
+  lead = (double)(opened->expires_at_us - g_get_real_time ()) / G_USEC_PER_SEC
+         + seconds_since (g_array_index (good_watch->extended_at, gint64, 0));
   g_test_message ("extended %.2f s after opening, %.2f s before expiresAt",
-                  (double) (g_array_index (good_watch->extended_at, gint64, 0) -
-                            g_array_index (good_watch->opened_at, gint64, 0)) /
-                      G_USEC_PER_SEC,
+                  (double)(g_array_index (good_watch->extended_at, gint64, 0)
+                           - g_array_index (good_watch->opened_at, gint64, 0))
+                      / G_USEC_PER_SEC,
                   lead);
   g_assert_cmpfloat (lead, >=, 29.0);
   g_assert_cmpfloat (lead, <=, 31.0);
@@ -1462,12 +1463,11 @@ test_leases (void)
   /* the refused extension: a new stream with a new nonce */
   g_assert_cmpuint (failing_watch->extended->len, ==, 0);
   reopened = g_ptr_array_index (failing_watch->opened, 1);
-  g_assert_true (memcmp (reopened->nonce, ((HubStreamInfo *) g_ptr_array_index (
-                                              failing_watch->opened, 0))
-                                              ->nonce,
-                         16) != 0);
+  g_assert_true (memcmp (reopened->nonce,
+                         ((HubStreamInfo *)g_ptr_array_index (failing_watch->opened, 0))->nonce, 16)
+                 != 0);
   g_assert_cmpstr (reopened->rtsp_url, !=,
-                   ((HubStreamInfo *) g_ptr_array_index (failing_watch->opened, 0))->rtsp_url);
+                   ((HubStreamInfo *)g_ptr_array_index (failing_watch->opened, 0))->rtsp_url);
   g_assert_cmpuint (sim_log_count (sim, "cam-garage:extendStream", "status=400", NULL), ==, 1);
 
   /* close: closeStream for both, no timer left */
@@ -1489,8 +1489,8 @@ static void
 extend_503_handler (Fake *fake, SoupServerMessage *msg, const char *path, GHashTable *form,
                     JsonObject *body)
 {
-  g_autoptr (GDateTime) expires =
-      g_date_time_add_seconds (g_date_time_new_now_utc (), 32); /* extension in 2 s */
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) expires = g_date_time_add_seconds (now, 32); /* extension in 2 s */
   g_autofree char *stamp = g_date_time_format_iso8601 (expires);
   g_autofree char *reply = NULL;
 
@@ -1512,8 +1512,9 @@ extend_503_handler (Fake *fake, SoupServerMessage *msg, const char *path, GHashT
       fake_reply (msg, 200, "{}");
       return;
     }
-  fake_reply (msg, 503, "{\"error\": {\"code\": 503, \"status\": \"UNAVAILABLE\", "
-                        "\"message\": \"down\"}}");
+  fake_reply (msg, 503,
+              "{\"error\": {\"code\": 503, \"status\": \"UNAVAILABLE\", "
+              "\"message\": \"down\"}}");
 }
 
 static void
@@ -1542,9 +1543,9 @@ test_lease_three_failures (void)
   g_assert_cmpuint (watch->opened->len, ==, 2);
   /* 3 tries of up to 4 attempts each */
   g_assert_cmpuint (fake_count (fake, "POST /v1/cameras/cam-x:extendStream"), ==, 3 * 4);
-  g_assert_true (memcmp (((HubStreamInfo *) g_ptr_array_index (watch->opened, 0))->nonce,
-                         ((HubStreamInfo *) g_ptr_array_index (watch->opened, 1))->nonce,
-                         16) != 0);
+  g_assert_true (memcmp (((HubStreamInfo *)g_ptr_array_index (watch->opened, 0))->nonce,
+                         ((HubStreamInfo *)g_ptr_array_index (watch->opened, 1))->nonce, 16)
+                 != 0);
   /* the old stream was given back */
   g_assert_cmpuint (fake_count (fake, "POST /v1/cameras/cam-x:closeStream"), ==, 1);
   hub_stream_lease_close (lease);
@@ -1714,9 +1715,8 @@ setup_secrets (void)
   hub_test_log_reset ();
 }
 
-#define ADD(path, func)                                                                         \
-  g_test_add_vtable (path, 0, NULL, (GTestFixtureFunc) setup_secrets, (GTestFixtureFunc) func, \
-                     NULL)
+#define ADD(path, func)                                                                            \
+  g_test_add_vtable (path, 0, NULL, (GTestFixtureFunc)setup_secrets, (GTestFixtureFunc)func, NULL)
 
 int
 main (int argc, char *argv[])

@@ -80,12 +80,14 @@ on_original_unit (const HubGateUnit *unit, void *user_data)
   o->n_decided++;
 }
 
+static GBytes *clip_bytes;
+
 static void
 load_clip (void)
 {
   g_autoptr (JsonNode) root = hub_test_load_json ("streams.json");
   JsonObject *o = json_node_get_object (root);
-  GBytes *bytes = hub_test_load_data ("valid.h264");
+  GBytes *bytes = clip_bytes = hub_test_load_data ("valid.h264");
   Original orig = { 0 };
   HubGate *gate;
   gsize offset = 0;
@@ -239,11 +241,19 @@ test_oracle_sees_passes (void)
 int
 main (int argc, char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
   load_clip ();
   g_test_add_func ("/hub/mutations/oracle", test_oracle_sees_passes);
   g_test_add_func ("/hub/mutations/bytes", test_byte_mutations);
   g_test_add_func ("/hub/mutations/bits", test_bit_mutations);
-  return g_test_run ();
+  ret = g_test_run ();
+  g_array_unref (clip.nals);
+  g_ptr_array_unref (clip.essence);
+  g_array_unref (clip.unit_is_idr);
+  g_array_unref (clip.unit_start);
+  g_bytes_unref (clip_bytes);
+  return ret;
 }
