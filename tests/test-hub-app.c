@@ -340,6 +340,54 @@ test_switch_no_wrong_frames (void)
   hub_stop (hub);
 }
 
+static void
+xdotool (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Touch: a tap on a tile opens that camera, a swipe moves to the next one,
+ * the back control returns to the grid. (Pointer events from xdotool; GTK
+ * treats them as it treats a touch panel's emulated pointer.) */
+static void
+test_touch (void)
+{
+  Hub *hub = hub_start (NULL);
+  guint i = 0;
+  const char *tap_garage[] = { "mousemove", "--sync", "960", "200", "click", "1", NULL };
+  /* a flick: about 600 px in 80 ms */
+  const char *swipe_left[] = { "mousemove", "--sync", "1000", "400", "mousedown", "1",
+                               "sleep", "0.02", "mousemove", "850", "400",
+                               "sleep", "0.02", "mousemove", "700", "400",
+                               "sleep", "0.02", "mousemove", "550", "400",
+                               "sleep", "0.02", "mousemove", "400", "400", "mouseup", "1", NULL };
+  const char *tap_back[] = { "mousemove", "--sync", "90", "760", "click", "1", NULL };
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  /* the 2×2 grid fills 1280×800: the top-right tile is the second camera */
+  xdotool (tap_garage);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
+  /* the camera view is on screen once it paints */
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-garage", 20, NULL));
+  xdotool (swipe_left);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-backyard", 10, &i));
+  xdotool (tap_back);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
+  hub_stop (hub);
+}
+
 /* A cloud that fails for a while: its screen, then the grid again. */
 typedef struct
 {
@@ -415,5 +463,6 @@ main (int argc, char *argv[])
       }
   }
   g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
+  g_test_add_func ("/hub/app/touch", test_touch);
   return g_test_run ();
 }

@@ -214,7 +214,15 @@ on_retry (GtkWidget *page, gpointer user_data)
 
 /* Any input counts as activity (idle blank), and wakes a blank screen. */
 static void
-on_activity (GtkEventController *controller, gpointer user_data)
+on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, gpointer user_data)
+{
+  HubWindow *self = user_data;
+
+  hub_application_note_activity (self->app);
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, gpointer user_data)
 {
   HubWindow *self = user_data;
 
@@ -331,9 +339,9 @@ hub_window_new (HubApplication *app)
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (on_activity), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  g_signal_connect (motion, "motion", G_CALLBACK (on_activity), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   if (!windowed)
