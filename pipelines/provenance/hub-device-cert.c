@@ -11,27 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hub-be.h"
+
 static const char cert_context[16] = "HUBVIEW-DCERT-V1";
-
-static void
-put_be64 (uint8_t *p, uint64_t v)
-{
-  for (int i = 7; i >= 0; i--)
-    {
-      p[i] = (uint8_t) (v & 0xff);
-      v >>= 8;
-    }
-}
-
-static uint64_t
-get_be64 (const uint8_t *p)
-{
-  uint64_t v = 0;
-
-  for (int i = 0; i < 8; i++)
-    v = (v << 8) | p[i];
-  return v;
-}
 
 /* Strict UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF), no NUL. */
 static bool
@@ -115,9 +97,9 @@ hub_device_cert_decode (const uint8_t *buf, size_t len, HubDeviceCert *cert)
   pos += HUB_KEY_ID_SIZE;
   memcpy (cert->public_key, buf + pos, HUB_PUBLIC_KEY_SIZE);
   pos += HUB_PUBLIC_KEY_SIZE;
-  cert->not_before = get_be64 (buf + pos);
+  cert->not_before = hub_get_be64 (buf + pos);
   pos += 8;
-  cert->not_after = get_be64 (buf + pos);
+  cert->not_after = hub_get_be64 (buf + pos);
   pos += 8;
 
   n = buf[pos++];
@@ -170,9 +152,9 @@ encode_signed_part (const HubDeviceCert *cert, uint8_t *out)
   pos += HUB_KEY_ID_SIZE;
   memcpy (out + pos, cert->public_key, HUB_PUBLIC_KEY_SIZE);
   pos += HUB_PUBLIC_KEY_SIZE;
-  put_be64 (out + pos, cert->not_before);
+  hub_put_be64 (out + pos, cert->not_before);
   pos += 8;
-  put_be64 (out + pos, cert->not_after);
+  hub_put_be64 (out + pos, cert->not_after);
   pos += 8;
   out[pos++] = cert->device_id_len;
   memcpy (out + pos, cert->device_id, cert->device_id_len);

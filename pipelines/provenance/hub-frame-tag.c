@@ -7,28 +7,10 @@
 
 #include <string.h>
 
+#include "hub-be.h"
+
 static const char frame_context[16] = "HUBVIEW-FRAME-V1";
 static const char au_context[16] = "HUBVIEW-AU-V1...";
-
-static void
-put_be64 (uint8_t *p, uint64_t v)
-{
-  for (int i = 7; i >= 0; i--)
-    {
-      p[i] = (uint8_t) (v & 0xff);
-      v >>= 8;
-    }
-}
-
-static uint64_t
-get_be64 (const uint8_t *p)
-{
-  uint64_t v = 0;
-
-  for (int i = 0; i < 8; i++)
-    v = (v << 8) | p[i];
-  return v;
-}
 
 bool
 hub_device_id_is_valid (const char *id, size_t len)
@@ -75,8 +57,8 @@ hub_frame_tag_decode (const uint8_t *buf, size_t len, HubFrameTag *tag)
   tag->flags = buf[1];
   memcpy (tag->key_id, buf + 2, HUB_KEY_ID_SIZE);
   memcpy (tag->nonce, buf + 10, HUB_NONCE_SIZE);
-  tag->counter = get_be64 (buf + 26);
-  tag->capture_time_us = get_be64 (buf + 34);
+  tag->counter = hub_get_be64 (buf + 26);
+  tag->capture_time_us = hub_get_be64 (buf + 34);
   tag->vcl_count = (uint16_t) ((buf[42] << 8) | buf[43]);
   if (tag->vcl_count == 0)
     return false;
@@ -101,8 +83,8 @@ encode_signed_part (const HubFrameTag *tag, uint8_t *out)
   out[1] = tag->flags;
   memcpy (out + 2, tag->key_id, HUB_KEY_ID_SIZE);
   memcpy (out + 10, tag->nonce, HUB_NONCE_SIZE);
-  put_be64 (out + 26, tag->counter);
-  put_be64 (out + 34, tag->capture_time_us);
+  hub_put_be64 (out + 26, tag->counter);
+  hub_put_be64 (out + 34, tag->capture_time_us);
   out[42] = (uint8_t) (tag->vcl_count >> 8);
   out[43] = (uint8_t) (tag->vcl_count & 0xff);
   memcpy (out + 44, tag->au_digest, HUB_DIGEST_SIZE);
