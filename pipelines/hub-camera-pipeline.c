@@ -75,6 +75,7 @@ struct _HubCameraPipeline
   gint64 last_frame_us;
   gint64 lag_us;          /* arrival − capture of the newest frame */
   gint64 lag_baseline_us; /* the smallest lag seen: the clocks' offset */
+  gint64 first_frame_us;  /* when the first verified frame reached the sink */
   gboolean have_lag;
 };
 
@@ -153,6 +154,8 @@ on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   g_mutex_lock (&self->lock);
   self->frames_shown++;
   self->last_frame_us = g_get_monotonic_time ();
+  if (self->first_frame_us == 0)
+    self->first_frame_us = self->last_frame_us;
   if (id.capture_time_us > 0)
     {
       self->lag_us = g_get_real_time () - (gint64) id.capture_time_us;
@@ -335,7 +338,9 @@ evaluate (HubCameraPipeline *self)
 
   if (frames > 0 && self->first_frame_ms < 0)
     {
-      self->first_frame_ms = (last_frame - self->started_us) / 1000;
+      g_mutex_lock (&self->lock);
+      self->first_frame_ms = (self->first_frame_us - self->started_us) / 1000;
+      g_mutex_unlock (&self->lock);
       self->attempt = 0;
     }
   if (now - self->fps_since_us >= G_USEC_PER_SEC)
@@ -529,6 +534,9 @@ hub_camera_pipeline_start (HubCameraPipeline *self)
       return;
     }
   self->started_us = g_get_monotonic_time ();
+  g_mutex_lock (&self->lock);
+  self->first_frame_us = 0;
+  g_mutex_unlock (&self->lock);
   self->fps_since_us = self->started_us;
   self->first_frame_ms = -1;
   self->state = HUB_CAMERA_STATE_STOPPED;

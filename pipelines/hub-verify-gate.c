@@ -135,8 +135,11 @@ request_keyframe (HubVerifyGate *self)
   interval = self->keyframe_interval;
   GST_OBJECT_UNLOCK (self);
 
-  if (GST_CLOCK_TIME_IS_VALID (self->last_keyframe_request)
-      && t < self->last_keyframe_request + interval)
+  /* GST_CLOCK_TIME_NONE: never ask */
+  if (!GST_CLOCK_TIME_IS_VALID (interval))
+    return;
+  if (GST_CLOCK_TIME_IS_VALID (self->last_keyframe_request) && t >= self->last_keyframe_request
+      && t - self->last_keyframe_request < interval)
     return;
   self->last_keyframe_request = t;
   self->keyframe_requests++;
@@ -297,9 +300,22 @@ hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
         return ret;
       }
     case GST_EVENT_FLUSH_STOP:
-    case GST_EVENT_STREAM_START:
-      /* a new connection or a seek: nothing in flight belongs to a unit */
+      /* a seek or a flush: nothing in flight belongs to a unit */
       reset_stream (self);
+      break;
+    case GST_EVENT_STREAM_START:
+      /* A new connection: nothing in flight belongs to a unit, and the
+       * camera is asked for a key frame at once rather than after its
+       * first units arrive (a parser upstream holds everything back until
+       * the parameter sets of the next key frame anyway). */
+      reset_stream (self);
+      if (ensure_gate (self))
+        {
+          gboolean ret = gst_pad_event_default (pad, parent, event);
+
+          request_keyframe (self);
+          return ret;
+        }
       break;
     case GST_EVENT_EOS:
       if (self->gate != NULL)
@@ -492,7 +508,8 @@ hub_verify_gate_class_init (HubVerifyGateClass *klass)
       NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   properties[PROP_KEYFRAME_INTERVAL] = g_param_spec_uint64 (
       "keyframe-interval", "Key-frame request interval",
-      "Least time between two key-frame requests upstream (ns)", 0, G_MAXUINT64,
+      "Least time between two key-frame requests upstream (ns); GST_CLOCK_TIME_NONE: never ask",
+      0, G_MAXUINT64,
       DEFAULT_KEYFRAME_INTERVAL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_GATE_OPEN] = g_param_spec_boolean (
       "gate-open", "Gate open", "Whether verified frames are flowing", FALSE,

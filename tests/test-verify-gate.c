@@ -217,6 +217,58 @@ test_keyframe_rate_limit (void)
   clear_expect (&e);
 }
 
+/* A new connection asks for a key frame before any data arrives. */
+static void
+test_keyframe_on_connect (void)
+{
+  Expect e;
+  GstHarness *h;
+  GstEvent *ev;
+  guint n_kf = 0;
+
+  load_expect (&e);
+  h = new_harness (&e, "au"); /* stream-start and caps are pushed, no buffer yet */
+  while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL)
+    {
+      n_kf += gst_video_event_is_force_key_unit (ev);
+      gst_event_unref (ev);
+    }
+  g_assert_cmpuint (n_kf, ==, 1);
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
+/* keyframe-interval = GST_CLOCK_TIME_NONE: the camera is never asked. */
+static void
+test_keyframe_requests_off (void)
+{
+  Expect e;
+  GstElement *gate = gst_element_factory_make ("hubverifygate", NULL);
+  GstHarness *h;
+  GstEvent *ev;
+  guint8 junk[] = { 0, 0, 0, 1, 0x41, 0x88, 0x11, 0x22 };
+
+  load_expect (&e);
+  g_object_set (gate, "device-id", e.device_id, "public-key", e.public_hex, "nonce", e.nonce_hex,
+                "keyframe-interval", GST_CLOCK_TIME_NONE, NULL);
+  h = gst_harness_new_with_element (gate, "sink", "src");
+  gst_object_unref (gate);
+  gst_harness_use_testclock (h);
+  gst_harness_set_src_caps_str (h, "video/x-h264, stream-format=byte-stream, alignment=au");
+  for (guint i = 0; i < 5; i++)
+    {
+      gst_harness_set_time (h, i * GST_SECOND);
+      gst_harness_push (h, gst_buffer_new_memdup (junk, sizeof junk));
+    }
+  while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL)
+    {
+      g_assert_false (gst_video_event_is_force_key_unit (ev));
+      gst_event_unref (ev);
+    }
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
 /* Without its camera the element refuses to stream at all. */
 static void
 test_unconfigured_refuses (void)
@@ -286,6 +338,8 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/hub/verify-gate/keyframe-rate-limit", test_keyframe_rate_limit);
   g_test_add_func ("/hub/verify-gate/unconfigured-refuses", test_unconfigured_refuses);
+  g_test_add_func ("/hub/verify-gate/keyframe-on-connect", test_keyframe_on_connect);
+  g_test_add_func ("/hub/verify-gate/keyframe-requests-off", test_keyframe_requests_off);
   g_test_add_data_func ("/hub/verify-gate/identity/avdec_h264", "avdec_h264",
                         test_identity_survives_decoder);
   g_test_add_data_func ("/hub/verify-gate/identity/decodebin3", "decodebin3",
