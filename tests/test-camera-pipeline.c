@@ -36,6 +36,7 @@ typedef struct
   gboolean have_last;
   guint last_marker;
   guint8 nonce[16];
+  gint stall_ms; /* the next frame holds the streaming thread this long */
 } Tally;
 
 static const char *const ids[] = { "cam-frontdoor", "cam-garage" };
@@ -118,6 +119,12 @@ on_sample (GstAppSink *sink, gpointer user_data)
       gst_video_frame_unmap (&frame);
     }
 
+  {
+    gint stall = g_atomic_int_exchange (&t->stall_ms, 0);
+
+    if (stall > 0)
+      g_usleep ((gulong) stall * 1000); /* a stalled pipeline: nothing else arrives */
+  }
   g_mutex_lock (&t->lock);
   if (!readable)
     t->unreadable++;
@@ -392,6 +399,41 @@ test_camera_killed (void)
   run_free (run);
 }
 
+/* A stall: no verified frame for 1 s reads as delayed (within a second of
+ * that), and playing again when frames return. */
+static void
+test_delayed (void)
+{
+  Run *run = run_new (NULL);
+  gint64 stalled_at, delayed_at = 0, playing_at = 0;
+
+  g_assert_true (run_for (run, 10, HUB_CAMERA_STATE_PLAYING));
+  run_for (run, 1, -1);
+  g_atomic_int_set (&run->tally.stall_ms, 3000);
+  stalled_at = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - stalled_at < 8 * G_USEC_PER_SEC && playing_at == 0)
+    {
+      HubCameraState s;
+
+      g_main_context_iteration (NULL, TRUE);
+      s = hub_camera_pipeline_get_state (run->pipeline);
+      if (s == HUB_CAMERA_STATE_DELAYED && delayed_at == 0)
+        {
+          delayed_at = g_get_monotonic_time ();
+          g_assert_cmpuint (hub_camera_pipeline_get_delay_ms (run->pipeline), >=, 1000);
+        }
+      if (s == HUB_CAMERA_STATE_PLAYING && delayed_at != 0)
+        playing_at = g_get_monotonic_time ();
+    }
+  g_test_message ("stall: delayed after %.2f s, playing again %.2f s after the stall began",
+                  (delayed_at - stalled_at) / 1e6, (playing_at - stalled_at) / 1e6);
+  g_assert_cmpint (delayed_at, >, 0);
+  /* no verified frame for 1 s, told within the next second */
+  g_assert_cmpint (delayed_at - stalled_at, <=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (playing_at, >, 0);
+  run_free (run);
+}
+
 /* Once stopped, no frame reaches the sink. */
 static void
 test_stop_is_final (void)
@@ -451,5 +493,6 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/hub/camera-pipeline/camera-killed", test_camera_killed);
   g_test_add_func ("/hub/camera-pipeline/stop-is-final", test_stop_is_final);
+  g_test_add_func ("/hub/camera-pipeline/delayed", test_delayed);
   return g_test_run ();
 }
