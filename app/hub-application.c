@@ -5,7 +5,7 @@
  */
 #define G_LOG_DOMAIN "hub-application"
 
-#include "hub-application.h"
+#include "hub-application-private.h"
 
 #include <glib-unix.h>
 #include <gst/gst.h>
@@ -20,42 +20,6 @@
 #define RETRY_BASE_S 2
 #define RETRY_CAP_S 60
 
-struct _HubApplication
-{
-  GtkApplication parent_instance;
-
-  /* options */
-  gboolean demo;
-  char *cloud_url;
-  char *trust_roots_dir;
-  char *start_camera;
-  gboolean windowed;
-  char *event_log_path;
-  int quit_after;
-
-  GSettings *settings;
-  HubTrustStore *trust;
-  HubTokenStore *tokens;
-  HubCloudClient *client;
-  HubCameraList *cameras;
-  HubEventLog *log;
-  HubDemo *sim;
-  GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
-  GCancellable *cancellable;
-
-  HubView view;
-  HubView view_before_blank;
-  char *camera_id;
-  char *message;
-  gboolean started;
-  gboolean listing;
-  guint refresh_id;
-  guint retry_id;
-  gint64 retry_at_us;
-  guint retry_attempt;
-  guint idle_id;
-  gint64 last_activity_us;
-};
 
 enum
 {
@@ -101,7 +65,6 @@ hub_view_to_string (HubView view)
   return (guint) view < G_N_ELEMENTS (names) ? names[view] : "invalid";
 }
 
-static void refresh_cameras (HubApplication *self);
 
 /* ---- sessions: only the cameras on screen stream ---- */
 
@@ -188,8 +151,8 @@ cameras_on_screen (HubApplication *self)
 
 /* ---- the view ---- */
 
-static void
-set_view (HubApplication *self, HubView view, const char *camera_id)
+void
+hub_application_set_view (HubApplication *self, HubView view, const char *camera_id)
 {
   g_autoptr (GPtrArray) wanted = NULL;
   gboolean view_changed, camera_changed;
@@ -229,12 +192,12 @@ set_message (HubApplication *self, HubView view, const char *message)
   g_free (self->message);
   self->message = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
-  set_view (self, view, NULL);
+  hub_application_set_view (self, view, NULL);
 }
 
 /* The view to go to once the cameras are known. */
-static void
-show_home (HubApplication *self)
+void
+hub_application_show_home (HubApplication *self)
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->cameras)) == 0)
     set_message (self, HUB_VIEW_NO_CAMERAS,
@@ -244,10 +207,10 @@ show_home (HubApplication *self)
            && hub_camera_list_lookup (self->cameras, self->start_camera) != NULL)
     {
       g_autofree char *id = g_steal_pointer (&self->start_camera);
-      set_view (self, HUB_VIEW_CAMERA, id);
+      hub_application_set_view (self, HUB_VIEW_CAMERA, id);
     }
   else
-    set_view (self, HUB_VIEW_GRID, NULL);
+    hub_application_set_view (self, HUB_VIEW_GRID, NULL);
 }
 
 /* ---- the cloud ---- */
@@ -260,7 +223,7 @@ on_retry (gpointer user_data)
   self->retry_id = 0;
   self->retry_at_us = 0;
   if (hub_cloud_client_is_signed_in (self->client))
-    refresh_cameras (self);
+    hub_application_refresh_cameras (self);
   else
     hub_cloud_client_start_sign_in (self->client);
   return G_SOURCE_REMOVE;
@@ -281,7 +244,7 @@ schedule_retry (HubApplication *self)
 static gboolean
 on_refresh (gpointer user_data)
 {
-  refresh_cameras (user_data);
+  hub_application_refresh_cameras (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -327,13 +290,13 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
     case HUB_VIEW_CAMERA:
       /* the camera on screen was removed: back to the grid */
       if (hub_camera_list_lookup (self->cameras, self->camera_id) == NULL)
-        show_home (self);
+        hub_application_show_home (self);
       break;
     case HUB_VIEW_GRID:
       if (g_list_model_get_n_items (G_LIST_MODEL (self->cameras)) == 0)
-        show_home (self);
+        hub_application_show_home (self);
       else
-        set_view (self, HUB_VIEW_GRID, NULL); /* new cameras may enter the grid */
+        hub_application_set_view (self, HUB_VIEW_GRID, NULL); /* new cameras may enter the grid */
       break;
     case HUB_VIEW_BLANK:
     case HUB_VIEW_DIAGNOSTICS:
@@ -345,15 +308,15 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
     case HUB_VIEW_NO_CAMERAS:
     case HUB_VIEW_SIGNED_OUT:
     default:
-      show_home (self);
+      hub_application_show_home (self);
       break;
     }
   if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh, self);
 }
 
-static void
-refresh_cameras (HubApplication *self)
+void
+hub_application_refresh_cameras (HubApplication *self)
 {
   if (self->listing || !hub_cloud_client_is_signed_in (self->client))
     return;
@@ -367,7 +330,7 @@ on_signed_in (HubCloudClient *client, gpointer user_data)
   HubApplication *self = user_data;
 
   hub_event_log_note (self->log, "signed-in", NULL);
-  refresh_cameras (self);
+  hub_application_refresh_cameras (self);
 }
 
 static void
@@ -381,7 +344,7 @@ on_signed_out (HubCloudClient *client, gpointer user_data)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   update_sessions (self, none);
   hub_camera_list_update (self->cameras, none, NULL);
-  set_view (self, HUB_VIEW_SIGN_IN, NULL);
+  hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
   hub_cloud_client_start_sign_in (self->client);
 }
 
@@ -392,7 +355,7 @@ on_sign_in_code (HubCloudClient *client, const char *user_code, const char *uri,
   HubApplication *self = user_data;
 
   hub_event_log_note (self->log, "sign-in-code", NULL);
-  set_view (self, HUB_VIEW_SIGN_IN, NULL);
+  hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
   g_signal_emit (self, signals[SIGNAL_SIGN_IN_CODE], 0, user_code, uri, uri_complete, expires_in);
 }
 
@@ -406,7 +369,7 @@ on_sign_in_failed (HubCloudClient *client, const GError *error, gpointer user_da
   if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_ACCESS_DENIED)
       || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_EXPIRED_CODE))
     {
-      set_view (self, HUB_VIEW_SIGN_IN, NULL);
+      hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
       g_signal_emit (self, signals[SIGNAL_SIGN_IN_FAILED], 0, error->message);
       return;
     }
@@ -435,10 +398,10 @@ start_cloud (HubApplication *self, const char *url)
   g_signal_connect (self->client, "sign-in-code", G_CALLBACK (on_sign_in_code), self);
   g_signal_connect (self->client, "sign-in-failed", G_CALLBACK (on_sign_in_failed), self);
   if (hub_cloud_client_is_signed_in (self->client))
-    refresh_cameras (self);
+    hub_application_refresh_cameras (self);
   else
     {
-      set_view (self, HUB_VIEW_SIGN_IN, NULL);
+      hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
       hub_cloud_client_start_sign_in (self->client);
     }
 }
@@ -456,183 +419,6 @@ on_demo_failed (HubDemo *sim, const char *message, gpointer user_data)
 
   set_message (self, HUB_VIEW_CLOUD_DOWN, message);
 }
-
-/* ---- idle blank ---- */
-
-static gboolean
-on_idle_check (gpointer user_data)
-{
-  HubApplication *self = user_data;
-  guint minutes = g_settings_get_uint (self->settings, "idle-blank-minutes");
-
-  if (minutes > 0 && self->view != HUB_VIEW_BLANK && self->view != HUB_VIEW_SIGN_IN
-      && g_get_monotonic_time () - self->last_activity_us
-             >= (gint64) minutes * 60 * G_USEC_PER_SEC)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "blank", NULL);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-hub_application_note_activity (HubApplication *self)
-{
-  g_return_if_fail (HUB_IS_APPLICATION (self));
-
-  self->last_activity_us = g_get_monotonic_time ();
-  if (self->view == HUB_VIEW_BLANK)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "wake", NULL);
-}
-
-/* ---- actions ---- */
-
-static int
-current_index (HubApplication *self)
-{
-  return self->camera_id ? hub_camera_list_index_of (self->cameras, self->camera_id) : -1;
-}
-
-static void
-show_camera_at (HubApplication *self, int index)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cameras));
-  g_autoptr (HubCamera) camera = NULL;
-
-  if (n == 0)
-    return;
-  index = ((index % (int) n) + (int) n) % (int) n;
-  camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), index);
-  set_view (self, HUB_VIEW_CAMERA, hub_camera_get_id (camera));
-}
-
-static gboolean
-views_cameras (HubApplication *self)
-{
-  return self->view == HUB_VIEW_GRID || self->view == HUB_VIEW_CAMERA
-         || self->view == HUB_VIEW_DIAGNOSTICS;
-}
-
-static void
-action_show_camera (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-  const char *id = g_variant_get_string (param, NULL);
-
-  if (!views_cameras (self))
-    return;
-  if (hub_camera_list_lookup (self->cameras, id) == NULL)
-    {
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", id, "MESSAGE",
-                        "camera=%s show-camera: no such camera", id);
-      return;
-    }
-  set_view (self, HUB_VIEW_CAMERA, id);
-}
-
-static void
-action_show_grid (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (views_cameras (self))
-    set_view (self, HUB_VIEW_GRID, NULL);
-}
-
-static void
-action_next_camera (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (views_cameras (self))
-    show_camera_at (self, current_index (self) + 1);
-}
-
-static void
-action_previous_camera (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-  int i = current_index (self);
-
-  if (views_cameras (self))
-    show_camera_at (self, i < 0 ? -1 : i - 1);
-}
-
-static void
-action_back (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (self->view == HUB_VIEW_CAMERA || self->view == HUB_VIEW_DIAGNOSTICS)
-    set_view (self, HUB_VIEW_GRID, NULL);
-}
-
-static void
-action_blank (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (self->view == HUB_VIEW_BLANK)
-    return;
-  self->view_before_blank = views_cameras (self) ? HUB_VIEW_GRID : self->view;
-  set_view (self, HUB_VIEW_BLANK, NULL); /* stops every stream */
-}
-
-static void
-action_wake (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  self->last_activity_us = g_get_monotonic_time ();
-  if (self->view != HUB_VIEW_BLANK)
-    return;
-  if (self->view_before_blank == HUB_VIEW_GRID)
-    show_home (self);
-  else
-    set_view (self, self->view_before_blank, NULL);
-}
-
-static void
-action_show_diagnostics (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  set_view (self, HUB_VIEW_DIAGNOSTICS, NULL);
-}
-
-static void
-action_sign_out (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (self->client != NULL)
-    hub_cloud_client_sign_out (self->client);
-}
-
-static void
-action_retry (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  HubApplication *self = user_data;
-
-  if (self->client == NULL)
-    return;
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  if (hub_cloud_client_is_signed_in (self->client))
-    refresh_cameras (self);
-  else
-    hub_cloud_client_start_sign_in (self->client);
-}
-
-static const GActionEntry app_actions[] = {
-  { "show-camera", action_show_camera, "s", NULL, NULL, { 0 } },
-  { "show-cameras", action_show_grid, NULL, NULL, NULL, { 0 } },
-  { "show-grid", action_show_grid, NULL, NULL, NULL, { 0 } },
-  { "next-camera", action_next_camera, NULL, NULL, NULL, { 0 } },
-  { "previous-camera", action_previous_camera, NULL, NULL, NULL, { 0 } },
-  { "back", action_back, NULL, NULL, NULL, { 0 } },
-  { "blank", action_blank, NULL, NULL, NULL, { 0 } },
-  { "wake", action_wake, NULL, NULL, NULL, { 0 } },
-  { "show-diagnostics", action_show_diagnostics, NULL, NULL, NULL, { 0 } },
-  { "sign-out", action_sign_out, NULL, NULL, NULL, { 0 } },
-  { "retry", action_retry, NULL, NULL, NULL, { 0 } },
-};
 
 /* ---- GApplication ---- */
 
@@ -733,10 +519,9 @@ hub_application_startup (GApplication *app)
       g_clear_error (&error);
     }
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
-                                   self);
+  hub_application_add_actions (self);
   self->last_activity_us = g_get_monotonic_time ();
-  self->idle_id = g_timeout_add_seconds (10, on_idle_check, self);
+  self->idle_id = g_timeout_add_seconds (10, hub_application_idle_check, self);
   g_unix_signal_add (SIGTERM, on_quit_signal, self);
   g_unix_signal_add (SIGINT, on_quit_signal, self);
   if (self->quit_after > 0)

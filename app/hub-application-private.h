@@ -1,0 +1,56 @@
+/* hub-application-private.h — HubApplication's state, shared by its files */
+#pragma once
+
+#include "hub-application.h"
+#include "hub-demo.h"
+#include "hub-token-store.h"
+#include "hub-trust-store.h"
+
+G_BEGIN_DECLS
+
+struct _HubApplication
+{
+  GtkApplication parent_instance;
+
+  /* options */
+  gboolean demo;
+  char *cloud_url;
+  char *trust_roots_dir;
+  char *start_camera;
+  gboolean windowed;
+  char *event_log_path;
+  int quit_after;
+
+  GSettings *settings;
+  HubTrustStore *trust;
+  HubTokenStore *tokens;
+  HubCloudClient *client;
+  HubCameraList *cameras;
+  HubEventLog *log;
+  HubDemo *sim;
+  GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
+  GCancellable *cancellable;
+
+  HubView view;
+  HubView view_before_blank;
+  char *camera_id;
+  char *message;
+  gboolean started;
+  gboolean listing;
+  guint refresh_id;
+  guint retry_id;
+  gint64 retry_at_us;
+  guint retry_attempt;
+  guint idle_id;
+  gint64 last_activity_us;
+};
+
+void hub_application_set_view (HubApplication *self, HubView view, const char *camera_id);
+/* grid, the start camera, or the no-cameras screen */
+void hub_application_show_home (HubApplication *self);
+void hub_application_refresh_cameras (HubApplication *self);
+void hub_application_add_actions (HubApplication *self);
+/* every 10 s: blank the screen after the configured idle time */
+gboolean hub_application_idle_check (gpointer user_data);
+
+G_END_DECLS
