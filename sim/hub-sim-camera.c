@@ -21,7 +21,12 @@
  * makes the shared encoder emit an IDR soon.
  *
  * Requests are checked in the client's pre-describe/pre-setup signals:
- * camera down or offline → 503, unknown, expired or closed token → 401.
+ * camera down or offline → 503, unknown, expired or closed token → 401. A
+ * session that closes while a DESCRIBE for it is being answered fails that
+ * DESCRIBE at once (503) rather than leaving it to gst-rtsp-server's 20 s
+ * preparation timeout, which would hold up every other RTSP client meanwhile.
+ * The SDP offers RTP/AVPF only, with "a=rtcp-fb:96 nack pli" and b=AS/RR/RS
+ * lines, so that a viewer's PLI reaches the camera within tens of ms.
  *
  * Faults (hub-sim-faults.h): the stream faults are applied after signing by
  * a private element (HubSimFaultStage), the network faults by netsim after
@@ -36,6 +41,7 @@
 #include <string.h>
 
 #include <gst/app/app.h>
+#include <gst/base/base.h>
 #include <gst/video/video.h>
 #include <sodium.h>
 
@@ -811,7 +817,9 @@ struct _Viewer
   GWeakRef media;     /* GstRTSPMedia, set in configure */
   GWeakRef client;
   /* under the camera's lock */
-  gboolean attached; /* in camera->viewers */
+  gboolean attached;   /* in camera->viewers */
+  gboolean configured; /* its media exists (the factory configured it) */
+  gboolean prepared;   /* its media prepared (the DESCRIBE was answered) */
   gboolean caps_set;
   gboolean waiting_idr;
   gboolean ended;
@@ -1003,31 +1011,64 @@ on_media_unprepared (GstRTSPMedia *media, gpointer user_data)
   viewer_detach (user_data);
 }
 
+/* A viewer ended (its session closed, or the camera stopped) while its
+ * media was being prepared, that is while the client's DESCRIBE waited for
+ * the first packet to reach the payloader: that packet will never come
+ * (the appsrc ends and gets nothing more), and gst-rtsp-server would wait
+ * 20 s for it on the thread that serves every RTSP client. An error makes
+ * the preparation fail at once (the DESCRIBE is answered 503). Posted from
+ * the appsrc, which is in the media's pipeline by then: the message waits on
+ * the pipeline's bus until the media watches it. */
+static void
+viewer_fail_preparation (GstElement *appsrc, const char *device_id, const char *nonce_hex)
+{
+  GError *error = g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
+                               "the stream ended before it was set up");
+  g_autofree char *debug = g_strdup_printf ("camera=%s session=%.8s", device_id, nonce_hex);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", device_id, "MESSAGE",
+                    "camera=%s session=%.8s ended while a viewer's stream was being set up: "
+                    "its preparation fails",
+                    device_id, nonce_hex);
+  gst_element_post_message (appsrc, gst_message_new_error (GST_OBJECT (appsrc), error, debug));
+  g_error_free (error);
+}
+
+static void
+on_media_prepared (GstRTSPMedia *media, gpointer user_data)
+{
+  Viewer *viewer = user_data;
+  g_autoptr (HubSimCamera) camera = g_weak_ref_get (&viewer->camera);
+
+  if (camera == NULL)
+    return;
+  g_mutex_lock (&camera->lock);
+  viewer->prepared = TRUE;
+  g_mutex_unlock (&camera->lock);
+}
+
 /* Hands one encoded access unit to @viewer. Called locked, from the capture's
- * streaming thread. Returns TRUE when the viewer needs a key frame. */
-static gboolean
+ * streaming thread. The viewer's appsrc timestamps it when it sends it on
+ * (do-timestamp), in the running time of the viewer's pipeline, whatever
+ * state changes that pipeline went through meanwhile. */
+static void
 camera_feed_viewer_locked (HubSimCamera *self, Viewer *viewer, GstBuffer *au, GstCaps *caps)
 {
-  g_autoptr (GstClock) clock = NULL;
   gboolean key = !GST_BUFFER_FLAG_IS_SET (au, GST_BUFFER_FLAG_DELTA_UNIT);
-  GstClockTime now, base;
   GstBuffer *buf;
 
   if (viewer->ended || (viewer->waiting_idr && !key))
-    return FALSE;
+    return;
 
-  /* Not playing yet: nothing to time the unit against. */
-  clock = gst_element_get_clock (viewer->appsrc);
-  if (clock == NULL)
-    return FALSE;
-
+  /* Behind (not playing yet, or not keeping up): rather than a stale
+   * picture, the next key frame. */
   if (gst_app_src_get_current_level_buffers (GST_APP_SRC (viewer->appsrc))
       > VIEWER_MAX_QUEUE_S * self->fps)
     {
       if (!viewer->waiting_idr)
         GST_INFO ("camera=%s viewer behind: skipping to the next key frame", self->device_id);
       viewer->waiting_idr = TRUE;
-      return TRUE;
+      return;
     }
 
   if (!viewer->caps_set)
@@ -1036,15 +1077,12 @@ camera_feed_viewer_locked (HubSimCamera *self, Viewer *viewer, GstBuffer *au, Gs
       viewer->caps_set = TRUE;
     }
 
-  now = gst_clock_get_time (clock);
-  base = gst_element_get_base_time (viewer->appsrc);
   buf = gst_buffer_copy (au);
-  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = now > base ? now - base : 0;
+  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DURATION (buf) = gst_util_uint64_scale_int (GST_SECOND, 1, self->fps);
   gst_app_src_push_buffer (GST_APP_SRC (viewer->appsrc), buf);
   if (key)
     viewer->waiting_idr = FALSE;
-  return FALSE;
 }
 
 static GstPadProbeReturn
@@ -1328,8 +1366,8 @@ camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
       return NULL;
     }
 
-  g_object_set (appsrc, "is-live", TRUE, "format", GST_FORMAT_TIME, "max-bytes", (guint64)0,
-                "block", FALSE, "caps", src_caps, NULL);
+  g_object_set (appsrc, "is-live", TRUE, "do-timestamp", TRUE, "format", GST_FORMAT_TIME,
+                "max-bytes", (guint64)0, "block", FALSE, "caps", src_caps, NULL);
 
   seed_hex = hex_encode (self->seed, SEED_SIZE);
   g_object_set (signer, "device-id", self->device_id, "seed", seed_hex, "nonce", session->nonce_hex,
@@ -1374,6 +1412,17 @@ camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
   g_object_weak_ref (G_OBJECT (bin), on_viewer_bin_finalized, viewer);
 
   g_mutex_lock (&self->lock);
+  if (session->closed)
+    {
+      /* closed (or lost in a stop) since the lookup above: no viewer, the
+       * DESCRIBE fails now */
+      g_mutex_unlock (&self->lock);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
+                        "camera=%s session=%.8s closed while a viewer was being made",
+                        self->device_id, session->nonce_hex);
+      discard_element (&bin); /* frees the viewer */
+      return NULL;
+    }
   viewer->attached = TRUE;
   g_ptr_array_add (self->viewers, viewer);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
@@ -1385,6 +1434,20 @@ camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
   g_mutex_unlock (&self->lock);
 
   return bin;
+}
+
+/* The server's sinks (multiudpsink, or appsink over TCP) sync on the clock
+ * and preroll asynchronously by default. The stream is live and produced in
+ * real time, so syncing it again buys nothing, and with it about one join in
+ * 40 stalled: the viewer's RTP sink sat waiting on the clock for seconds
+ * right after PLAY (the live media pauses between DESCRIBE and PLAY and the
+ * new sink prerolls across that). Without sync and async, units go out as
+ * they come. */
+static void
+on_media_element_added (GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user_data)
+{
+  if (GST_IS_BASE_SINK (element))
+    g_object_set (element, "sync", FALSE, "async", FALSE, NULL);
 }
 
 static GstElement *
@@ -1402,6 +1465,9 @@ static void
 hub_sim_camera_factory_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *media)
 {
   g_autoptr (GstElement) element = NULL;
+  g_autoptr (GstObject) pipeline = NULL;
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autofree char *ended_nonce = NULL;
   Viewer *viewer;
 
   GST_RTSP_MEDIA_FACTORY_CLASS (hub_sim_camera_factory_parent_class)->configure (factory, media);
@@ -1412,8 +1478,26 @@ hub_sim_camera_factory_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *me
     return;
   if (HUB_IS_SIM_MEDIA (media))
     HUB_SIM_MEDIA (media)->bitrate_kbps = viewer->bitrate_kbps;
-  g_weak_ref_set (&viewer->media, media);
+  g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared), viewer);
   g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared), viewer);
+  pipeline = gst_object_get_parent (GST_OBJECT (element));
+  if (pipeline != NULL && GST_IS_BIN (pipeline))
+    g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (on_media_element_added), NULL);
+
+  /* From now on camera_disconnect_viewers fails the preparation of this
+   * viewer itself; a viewer that ended before, since the factory made it,
+   * has its preparation failed here. */
+  camera = g_weak_ref_get (&viewer->camera);
+  if (camera == NULL)
+    return;
+  g_mutex_lock (&camera->lock);
+  g_weak_ref_set (&viewer->media, media);
+  viewer->configured = TRUE;
+  if (viewer->ended)
+    ended_nonce = g_strdup (viewer->session->nonce_hex);
+  g_mutex_unlock (&camera->lock);
+  if (ended_nonce != NULL)
+    viewer_fail_preparation (viewer->appsrc, camera->device_id, ended_nonce);
 }
 
 static void
@@ -1512,10 +1596,14 @@ on_disconnect_timeout (gpointer user_data)
 
 /* Ends the stream of every viewer of @session (all viewers when NULL): EOS
  * now (an RTCP BYE reaches the viewer), then, a moment later, the RTSP
- * session is removed and the connection closed. */
+ * session is removed and the connection closed. A viewer whose DESCRIBE is
+ * still being answered has its media's preparation failed instead of
+ * waited for (viewer_fail_preparation). */
 static void
 camera_disconnect_viewers (HubSimCamera *self, Session *session)
 {
+  g_autoptr (GPtrArray) unprepared = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_autoptr (GPtrArray) unprepared_nonces = g_ptr_array_new_with_free_func (g_free);
   Disconnect *d;
   GSource *source;
 
@@ -1535,6 +1623,13 @@ camera_disconnect_viewers (HubSimCamera *self, Session *session)
       if (session != NULL && viewer->session != session)
         continue;
       viewer->ended = TRUE;
+      /* A DESCRIBE in flight: its media waits for a first packet. (Not
+       * configured yet: the factory's configure does this.) */
+      if (viewer->configured && !viewer->prepared)
+        {
+          g_ptr_array_add (unprepared, gst_object_ref (viewer->appsrc));
+          g_ptr_array_add (unprepared_nonces, g_strdup (viewer->session->nonce_hex));
+        }
       gst_app_src_end_of_stream (GST_APP_SRC (viewer->appsrc));
       media = g_weak_ref_get (&viewer->media);
       if (media != NULL)
@@ -1545,6 +1640,10 @@ camera_disconnect_viewers (HubSimCamera *self, Session *session)
       camera_detach_viewer_locked (self, viewer);
     }
   g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < unprepared->len; i++)
+    viewer_fail_preparation (g_ptr_array_index (unprepared, i), self->device_id,
+                             g_ptr_array_index (unprepared_nonces, i));
 
   if (self->server == NULL || (d->medias->len == 0 && d->clients->len == 0))
     {
@@ -1668,7 +1767,6 @@ on_new_sample (GstAppSink *appsink, gpointer user_data)
   HubSimCamera *self = user_data;
   g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
   g_autoptr (GstClock) clock = NULL;
-  gboolean need_key = FALSE;
   GstClockTime running_time;
   const GstSegment *segment;
   gint64 capture_us;
@@ -1706,13 +1804,10 @@ on_new_sample (GstAppSink *appsink, gpointer user_data)
   if (caps != NULL && (self->caps == NULL || !gst_caps_is_equal (self->caps, caps)))
     gst_caps_replace (&self->caps, caps);
   for (guint i = 0; i < self->viewers->len; i++)
-    need_key
-        |= camera_feed_viewer_locked (self, g_ptr_array_index (self->viewers, i), au, self->caps);
+    camera_feed_viewer_locked (self, g_ptr_array_index (self->viewers, i), au, self->caps);
   g_mutex_unlock (&self->lock);
 
   gst_buffer_unref (au);
-  if (need_key)
-    camera_request_key_frame (self, "viewer behind");
   return GST_FLOW_OK;
 }
 

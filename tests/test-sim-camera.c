@@ -1286,6 +1286,194 @@ test_offline_and_kill (void)
   keys_clear (&kk);
 }
 
+/* ---- rapid reopening (the hub switching cameras A→B→A) ---- */
+
+typedef struct
+{
+  GMutex lock;
+  HubSimCamera *camera; /* whose next media to close while being prepared */
+  guint8 nonce[HUB_NONCE_SIZE];
+  gboolean on_configure; /* when the factory configures it, else when it is constructed */
+  guint n_closed_in_flight;
+} InFlightClose;
+
+static void
+close_in_flight (GstRTSPMediaFactory *factory, InFlightClose *pending, gboolean on_configure)
+{
+  g_autoptr (HubSimCamera) camera = NULL;
+  guint8 nonce[HUB_NONCE_SIZE];
+
+  g_mutex_lock (&pending->lock);
+  if (pending->camera != NULL && pending->on_configure == on_configure
+      && g_object_get_data (G_OBJECT (factory), "hub-test-camera") == pending->camera)
+    {
+      camera = g_steal_pointer (&pending->camera);
+      memcpy (nonce, pending->nonce, sizeof nonce);
+      pending->n_closed_in_flight++;
+    }
+  g_mutex_unlock (&pending->lock);
+  if (camera != NULL)
+    hub_sim_camera_close_session (camera, nonce);
+}
+
+/* The factory made the media of a DESCRIBE (the viewer exists, the media is
+ * not configured yet), or configures it (not prepared yet): the cloud closes
+ * the session right then. */
+static void
+on_media_constructed (GstRTSPMediaFactory *factory, GstRTSPMedia *media, gpointer user_data)
+{
+  close_in_flight (factory, user_data, FALSE);
+}
+
+static void
+on_media_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *media, gpointer user_data)
+{
+  close_in_flight (factory, user_data, TRUE);
+}
+
+static GstRTSPMediaFactory *
+camera_factory (HubSimCamera *camera)
+{
+  g_autoptr (GstRTSPMountPoints) mounts = gst_rtsp_server_get_mount_points (server);
+  g_autofree char *path = g_strdup_printf ("/cameras/%s", hub_sim_camera_get_device_id (camera));
+  GstRTSPMediaFactory *factory = gst_rtsp_mount_points_match (mounts, path, NULL);
+
+  g_assert_nonnull (factory);
+  g_object_set_data (G_OBJECT (factory), "hub-test-camera", camera);
+  return factory;
+}
+
+/* The hub switching between two cameras every 0.1–0.4 s: each switch opens
+ * a new session (new token, new nonce) and connects a real client to it,
+ * then closes the session and tears the client down. Now and then the
+ * session closes while the client's DESCRIBE is being answered (the media
+ * being prepared). Every tenth client stays: it must see a verified IDR
+ * within 2 s, whatever the clients before it did. */
+static void
+test_rapid_reopen (void)
+{
+  g_autoptr (GPtrArray) faults = g_ptr_array_new ();
+  HubSimCamera *cameras[2];
+  GstRTSPMediaFactory *factories[2];
+  gulong constructed_ids[2], configure_ids[2];
+  InFlightClose pending = { 0 };
+  Keys keys[2] = { { 0 } };
+  guint n_cycles = 60, n_kept = 0, n_short_with_rtp = 0;
+  gint64 worst_idr_ms = 0, worst_refusal_ms = 0;
+
+  g_mutex_init (&pending.lock);
+  test_keys (&keys[0], "cam-rapid-a");
+  test_keys (&keys[1], "cam-rapid-b");
+  for (guint c = 0; c < 2; c++)
+    {
+      cameras[c] = camera_new_started (9 + c, &keys[c], faults);
+      factories[c] = camera_factory (cameras[c]);
+      constructed_ids[c] = g_signal_connect (factories[c], "media-constructed",
+                                             G_CALLBACK (on_media_constructed), &pending);
+      configure_ids[c] = g_signal_connect (factories[c], "media-configure",
+                                           G_CALLBACK (on_media_configure), &pending);
+    }
+
+  for (guint cycle = 0; cycle < n_cycles; cycle++)
+    {
+      guint c = cycle % 2;
+      gboolean keep = cycle % 10 == 9 || cycle == n_cycles - 1;
+      gboolean in_flight = !keep && cycle % 3 == 1;
+      g_autofree char *url = NULL;
+      g_autoptr (Client) client = NULL;
+      gint64 started;
+      Stream stream;
+
+      stream_open (cameras[c], &stream, NULL, 60);
+      url = hub_sim_camera_build_url (cameras[c], "127.0.0.1", server_port, stream.token);
+      client = client_new (url, &keys[c], stream.nonce, FALSE);
+      if (in_flight)
+        {
+          g_mutex_lock (&pending.lock);
+          pending.camera = g_object_ref (cameras[c]);
+          memcpy (pending.nonce, stream.nonce, sizeof pending.nonce);
+          pending.on_configure = cycle / 3 % 2 == 0;
+          g_mutex_unlock (&pending.lock);
+        }
+      started = g_get_monotonic_time ();
+      client_play (client);
+
+      if (keep)
+        {
+          gint64 idr_ms;
+
+          if (!wait_until (client_has_idr, client, 2000) || client->error)
+            {
+              g_autofree char *summary = client_summary (client);
+
+              g_error ("cycle %u (%s): no verified IDR within 2 s: %s, %u samples, rtp %s, "
+                       "error %s",
+                       cycle, hub_sim_camera_get_device_id (cameras[c]), summary, client->n_samples,
+                       client->t_first_rtp ? "yes" : "no",
+                       client->error ? client->error_message : "none");
+            }
+          idr_ms = (client->t_first_idr - started) / 1000;
+          worst_idr_ms = MAX (worst_idr_ms, idr_ms);
+          n_kept++;
+          /* stays connected ≥ 2 s, and verifies all along */
+          {
+            gint64 until = started + 2 * G_USEC_PER_SEC;
+
+            wait_until (time_passed, &until, 3000);
+          }
+          client_stop (client);
+          assert_clean_stream (client, 1);
+        }
+      else if (in_flight)
+        {
+          /* the DESCRIBE of a session closed meanwhile is refused at once */
+          if (!wait_until (client_failed_or_ended, client, 2000) || !client->error)
+            g_error ("cycle %u (%s): the DESCRIBE of a session closed while it was answered "
+                     "was not refused within 2 s",
+                     cycle, hub_sim_camera_get_device_id (cameras[c]));
+          worst_refusal_ms = MAX (worst_refusal_ms, (g_get_monotonic_time () - started) / 1000);
+          g_assert_cmpuint (client->n_samples, ==, 0);
+        }
+      else
+        {
+          gint64 until = started + g_random_int_range (100, 400) * G_TIME_SPAN_MILLISECOND;
+
+          wait_until (time_passed, &until, 1000);
+        }
+
+      /* the switch: closeStream (again, for a session closed in flight:
+       * harmless), then the hub drops its pipeline */
+      hub_sim_camera_close_session (cameras[c], stream.nonce);
+      g_mutex_lock (&client->lock);
+      n_short_with_rtp += !keep && client->t_first_rtp != 0;
+      g_mutex_unlock (&client->lock);
+      client_stop (client);
+      g_mutex_lock (&pending.lock);
+      g_clear_object (&pending.camera); /* a DESCRIBE that never came */
+      g_mutex_unlock (&pending.lock);
+    }
+
+  g_test_message ("%u cycles: %u sessions closed with their DESCRIBE in flight (refused within "
+                  "%" G_GINT64_FORMAT
+                  " ms), %u short-lived clients got RTP, %u kept clients saw an "
+                  "IDR (worst %" G_GINT64_FORMAT " ms after connecting)",
+                  n_cycles, pending.n_closed_in_flight, worst_refusal_ms, n_short_with_rtp, n_kept,
+                  worst_idr_ms);
+  g_assert_cmpuint (pending.n_closed_in_flight, >, 0);
+
+  for (guint c = 0; c < 2; c++)
+    {
+      g_signal_handler_disconnect (factories[c], constructed_ids[c]);
+      g_signal_handler_disconnect (factories[c], configure_ids[c]);
+      g_object_set_data (G_OBJECT (factories[c]), "hub-test-camera", NULL);
+      g_object_unref (factories[c]);
+      g_assert_true (hub_sim_camera_is_running (cameras[c]));
+      g_object_unref (cameras[c]);
+      keys_clear (&keys[c]);
+    }
+  g_mutex_clear (&pending.lock);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1307,6 +1495,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/sim-camera/disconnect-and-20-viewers", test_disconnect_and_many_viewers);
   g_test_add_func ("/hub/sim-camera/marker-strip", test_marker_strip);
   g_test_add_func ("/hub/sim-camera/offline-and-kill", test_offline_and_kill);
+  g_test_add_func ("/hub/sim-camera/rapid-reopen", test_rapid_reopen);
 
   ret = g_test_run ();
   server_teardown ();
