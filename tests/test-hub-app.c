@@ -95,8 +95,17 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+static Hub *hub_start_with (const char *const *extra_sim_faults, const char *cloud);
+
 static Hub *
 hub_start (const char *const *extra_sim_faults)
+{
+  return hub_start_with (extra_sim_faults, NULL);
+}
+
+/* @cloud: NULL for --demo (the bundled simulator), else --cloud URL */
+static Hub *
+hub_start_with (const char *const *extra_sim_faults, const char *cloud)
 {
   Hub *hub = g_new0 (Hub, 1);
   g_autoptr (GError) error = NULL;
@@ -128,7 +137,13 @@ hub_start (const char *const *extra_sim_faults)
       g_subprocess_launcher_setenv (launcher, "HUBVIEW_SIM_ARGS", faults, TRUE);
     }
   g_ptr_array_add (argv, hubview);
-  g_ptr_array_add (argv, (gpointer) "--demo");
+  if (cloud != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--cloud");
+      g_ptr_array_add (argv, (gpointer) cloud);
+    }
+  else
+    g_ptr_array_add (argv, (gpointer) "--demo");
   g_ptr_array_add (argv, (gpointer) "--windowed");
   g_ptr_array_add (argv, (gpointer) "--event-log");
   g_ptr_array_add (argv, hub->log_path);
@@ -418,6 +433,23 @@ test_cloud_fault (gconstpointer data)
   hub_stop (hub);
 }
 
+/* No cloud at all (nothing listens): the no-network screen, retrying. */
+static void
+test_no_network (void)
+{
+  Hub *hub = hub_start_with (NULL, "http://127.0.0.1:9/");
+  g_autofree char *png = NULL;
+  guint i = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "no-network", 60, &i));
+  g_usleep (300000);
+  png = screenshot ("no-network");
+  g_test_message ("no-network screenshot %s", png);
+  /* it keeps trying by itself */
+  g_assert_true (hub_wait_event (hub, i + 1, "sign-in-failed", NULL, NULL, 60, NULL));
+  hub_stop (hub);
+}
+
 /* A camera removed from the account never appears, the others play. */
 static void
 test_camera_removed (void)
@@ -464,5 +496,6 @@ main (int argc, char *argv[])
   }
   g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
   g_test_add_func ("/hub/app/touch", test_touch);
+  g_test_add_func ("/hub/app/no-network", test_no_network);
   return g_test_run ();
 }
