@@ -19,7 +19,6 @@ struct _HubApplication
   char *start_camera;
   gboolean windowed;
   char *event_log_path;
-  int quit_after;
 
   GSettings *settings;
   HubTrustStore *trust;

@@ -449,13 +449,6 @@ load_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static gboolean
-on_quit_after (gpointer user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
-  return G_SOURCE_REMOVE;
-}
-
 /* SIGTERM (systemd, tests) and SIGINT quit cleanly: streams closed, the
  * demo's simulator stopped. */
 static gboolean
@@ -524,8 +517,6 @@ hub_application_startup (GApplication *app)
   self->idle_id = g_timeout_add_seconds (10, hub_application_idle_check, self);
   g_unix_signal_add (SIGTERM, on_quit_signal, self);
   g_unix_signal_add (SIGINT, on_quit_signal, self);
-  if (self->quit_after > 0)
-    g_timeout_add_seconds (self->quit_after, on_quit_after, self);
 }
 
 static void
@@ -586,7 +577,6 @@ hub_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_variant_dict_lookup (options, "camera", "s", &self->start_camera);
   g_variant_dict_lookup (options, "windowed", "b", &self->windowed);
   g_variant_dict_lookup (options, "event-log", "^ay", &self->event_log_path);
-  g_variant_dict_lookup (options, "quit-after", "i", &self->quit_after);
   if (self->cloud_url != NULL && self->demo)
     {
       g_printerr ("hubview: --demo runs its own cloud; drop --cloud\n");
@@ -701,8 +691,6 @@ hub_application_init (HubApplication *self)
       "A normal window instead of the full-screen kiosk", NULL },
     { "event-log", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       "Write state, view and painted-frame events as JSON lines", "FILE" },
-    { "quit-after", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
-      "Quit after this many seconds (demos and tests)", "SECONDS" },
     { NULL }
   };
 
