@@ -29,6 +29,8 @@ struct _HubCameraSession
   gboolean have_nonce;
   HubSessionState state;
   char *reason;
+  guint reopen_id;
+  guint reopens; /* new sessions in a row that never played */
 };
 
 enum
@@ -102,6 +104,17 @@ blocked_reason_words (const char *verdict)
   return "the video did not verify";
 }
 
+static gboolean
+on_reopen (gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+
+  self->reopen_id = 0;
+  if (self->lease != NULL)
+    hub_stream_lease_reopen (self->lease);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user_data)
 {
@@ -118,6 +131,7 @@ on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user
       set_state (self, HUB_SESSION_WAITING, NULL);
       break;
     case HUB_CAMERA_STATE_PLAYING:
+      self->reopens = 0;
       set_state (self, HUB_SESSION_PLAYING, NULL);
       break;
     case HUB_CAMERA_STATE_DELAYED:
@@ -130,11 +144,19 @@ on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user
       set_state (self, HUB_SESSION_RECONNECTING, reason);
       break;
     case HUB_CAMERA_STATE_FAILED:
-      /* the camera refused this session (rebooted, lease gone): a new one */
-      set_state (self, HUB_SESSION_OPENING, reason);
-      if (self->lease != NULL)
-        hub_stream_lease_reopen (self->lease);
-      break;
+      {
+        /* the camera refused this session (rebooted, lease gone): a new
+         * one — at once the first time, then backing off (capped, full
+         * jitter) so that a camera that keeps refusing is not hammered */
+        guint cap_ms = MIN (30000, 500u << MIN (self->reopens, 6));
+        guint delay_ms = self->reopens == 0 ? 0 : g_random_int_range (cap_ms / 2, cap_ms + 1);
+
+        self->reopens++;
+        set_state (self, HUB_SESSION_OPENING, reason);
+        g_clear_handle_id (&self->reopen_id, g_source_remove);
+        self->reopen_id = g_timeout_add (delay_ms, on_reopen, self);
+        break;
+      }
     case HUB_CAMERA_STATE_STOPPED:
     default:
       break;
@@ -250,6 +272,7 @@ hub_camera_session_stop (HubCameraSession *self)
   g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
 
   stop_pipeline (self);
+  g_clear_handle_id (&self->reopen_id, g_source_remove);
   if (self->lease != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->lease, self);
