@@ -180,6 +180,9 @@ hub_stop (Hub *hub)
   g_subprocess_send_signal (hub->process, SIGTERM);
   g_subprocess_wait (hub->process, NULL, &error);
   g_assert_no_error (error);
+  /* quit, not killed: exit status 0 after closing its streams */
+  g_assert_true (g_subprocess_get_if_exited (hub->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (hub->process), ==, 0);
   g_clear_object (&hub->process);
   g_clear_object (&hub->bus);
   g_ptr_array_unref (hub->events);
