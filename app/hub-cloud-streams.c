@@ -205,6 +205,28 @@ check_camera_id (GTask *task, const char *camera_id)
   return FALSE;
 }
 
+/* The common start of every stream call: a task that has already failed
+ * (and returns NULL) when the client is unusable or the camera ID is not
+ * one. */
+static GTask *
+stream_task_new (HubCloudClient *self, const char *camera_id, gpointer source_tag,
+                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!hub_cloud_client_check_usable (self, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return NULL;
+    }
+  if (!check_camera_id (task, camera_id))
+    return NULL;
+  return task;
+}
+
 static void
 on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -259,7 +281,6 @@ hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
                                     gpointer user_data)
 {
   g_autoptr (HubCloudRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *what = NULL;
   StreamCall *call;
@@ -267,15 +288,8 @@ hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
 
   g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hub_cloud_client_open_stream_async);
-  if (!hub_cloud_client_check_usable (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  if (!check_camera_id (task, camera_id))
+  task = stream_task_new (self, camera_id, hub_cloud_client_open_stream_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   call = g_new0 (StreamCall, 1);
@@ -319,7 +333,6 @@ hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo 
                                       gpointer user_data)
 {
   g_autoptr (HubCloudRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *what = NULL;
   StreamCall *call;
   GTask *task;
@@ -327,15 +340,8 @@ hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo 
   g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
   g_return_if_fail (stream != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hub_cloud_client_extend_stream_async);
-  if (!hub_cloud_client_check_usable (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  if (!check_camera_id (task, stream->camera_id))
+  task = stream_task_new (self, stream->camera_id, hub_cloud_client_extend_stream_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
 
   call = g_new0 (StreamCall, 1);
@@ -388,22 +394,14 @@ hub_cloud_client_close_stream_async (HubCloudClient *self, const HubStreamInfo *
                                      gpointer user_data)
 {
   g_autoptr (HubCloudRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *what = NULL;
   GTask *task;
 
   g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
   g_return_if_fail (stream != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hub_cloud_client_close_stream_async);
-  if (!hub_cloud_client_check_usable (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  if (!check_camera_id (task, stream->camera_id))
+  task = stream_task_new (self, stream->camera_id, hub_cloud_client_close_stream_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
   g_task_set_task_data (task, g_strdup (stream->camera_id), g_free);
 
