@@ -150,8 +150,11 @@ action_sign_out (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HubApplication *self = user_data;
 
-  if (self->client != NULL)
-    hub_cloud_client_sign_out (self->client);
+  if (self->client == NULL)
+    return;
+  self->signing_out = TRUE;
+  hub_cloud_client_sign_out (self->client);
+  self->signing_out = FALSE;
 }
 
 static void

@@ -28,6 +28,8 @@ struct _HubApplication
   HubEventLog *log;
   HubDemo *sim;
   GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
+  GPtrArray *listed;    /* HubCamera: the cloud's last list, as it came */
+  GHashTable *withdrawn; /* camera ids the cloud refused with 403/404: out of view */
   GCancellable *cancellable;
 
   HubView view;
@@ -36,6 +38,7 @@ struct _HubApplication
   char *message;
   gboolean started;
   gboolean listing;
+  gboolean signing_out; /* the person asked to sign out (not the cloud) */
   guint refresh_id;
   guint retry_id;
   gint64 retry_at_us;

@@ -68,15 +68,55 @@ hub_view_to_string (HubView view)
 
 /* ---- sessions: only the cameras on screen stream ---- */
 
+static void apply_camera_list (HubApplication *self);
+
+typedef struct
+{
+  HubApplication *self;
+  char *camera_id;
+} Withdrawal;
+
+/* A camera the cloud no longer shares leaves the view; deferred so that its
+ * session is not dropped inside its own notification. */
+static gboolean
+withdraw_camera (gpointer user_data)
+{
+  Withdrawal *w = user_data;
+  HubApplication *self = w->self;
+
+  if (self->listed != NULL && !g_hash_table_contains (self->withdrawn, w->camera_id))
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
+                        "camera %s is no longer shared with this account: out of view",
+                        w->camera_id);
+      hub_event_log_state (self->log, w->camera_id, "withdrawn", NULL);
+      g_hash_table_add (self->withdrawn, g_strdup (w->camera_id));
+      apply_camera_list (self);
+    }
+  g_object_unref (self);
+  g_free (w->camera_id);
+  g_free (w);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_session_state (HubCameraSession *session, GParamSpec *pspec, gpointer user_data)
 {
   HubApplication *self = user_data;
   HubCamera *camera = hub_camera_session_get_camera (session);
+  HubSessionState state = hub_camera_session_get_state (session);
 
-  hub_event_log_state (self->log, hub_camera_get_id (camera),
-                       hub_session_state_to_string (hub_camera_session_get_state (session)),
+  hub_event_log_state (self->log, hub_camera_get_id (camera), hub_session_state_to_string (state),
                        hub_camera_session_get_reason (session));
+  if (state == HUB_SESSION_REMOVED)
+    {
+      Withdrawal *w = g_new0 (Withdrawal, 1);
+
+      w->self = g_object_ref (self);
+      w->camera_id = g_strdup (hub_camera_get_id (camera));
+      /* default priority: idle priority starves while video is painted */
+      g_idle_add_full (G_PRIORITY_DEFAULT, withdraw_camera, w, NULL);
+    }
 }
 
 static void
@@ -88,6 +128,7 @@ stop_session (HubApplication *self, const char *id)
     return;
   g_signal_handlers_disconnect_by_data (session, self);
   hub_camera_session_stop (session);
+  hub_event_log_state (self->log, id, hub_session_state_to_string (HUB_SESSION_STOPPED), NULL);
   g_hash_table_remove (self->sessions, id);
 }
 
@@ -254,7 +295,6 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
   HubApplication *self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) cameras = NULL;
-  g_auto (GStrv) order = NULL;
 
   cameras = hub_cloud_client_list_cameras_finish (HUB_CLOUD_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -281,8 +321,44 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   self->retry_attempt = 0;
-  order = g_settings_get_strv (self->settings, "camera-order");
-  hub_camera_list_update (self->cameras, cameras, (const char *const *) order);
+  g_clear_pointer (&self->listed, g_ptr_array_unref);
+  self->listed = g_steal_pointer (&cameras);
+  /* a withdrawn camera the cloud stopped listing may be shared again later */
+  {
+    GHashTableIter iter;
+    const char *id;
+
+    g_hash_table_iter_init (&iter, self->withdrawn);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+      {
+        gboolean still_listed = FALSE;
+
+        for (guint i = 0; i < self->listed->len && !still_listed; i++)
+          still_listed = g_str_equal (hub_camera_get_id (g_ptr_array_index (self->listed, i)), id);
+        if (!still_listed)
+          g_hash_table_iter_remove (&iter);
+      }
+  }
+  apply_camera_list (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh, self);
+}
+
+/* The list on screen: the cloud's, less the withdrawn cameras. */
+static void
+apply_camera_list (HubApplication *self)
+{
+  g_autoptr (GPtrArray) shown = g_ptr_array_new ();
+  g_auto (GStrv) order = g_settings_get_strv (self->settings, "camera-order");
+
+  for (guint i = 0; self->listed != NULL && i < self->listed->len; i++)
+    {
+      HubCamera *camera = g_ptr_array_index (self->listed, i);
+
+      if (!g_hash_table_contains (self->withdrawn, hub_camera_get_id (camera)))
+        g_ptr_array_add (shown, camera);
+    }
+  hub_camera_list_update (self->cameras, shown, (const char *const *) order);
   hub_event_log_note (self->log, "cameras", NULL);
 
   switch (self->view)
@@ -311,8 +387,6 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
       hub_application_show_home (self);
       break;
     }
-  if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh, self);
 }
 
 void
@@ -344,8 +418,23 @@ on_signed_out (HubCloudClient *client, gpointer user_data)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   update_sessions (self, none);
   hub_camera_list_update (self->cameras, none, NULL);
-  hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
-  hub_cloud_client_start_sign_in (self->client);
+  g_clear_pointer (&self->listed, g_ptr_array_unref);
+  g_hash_table_remove_all (self->withdrawn);
+  if (self->signing_out)
+    {
+      /* the person asked: a new code at once, for the next account */
+      hub_application_set_view (self, HUB_VIEW_SIGN_IN, NULL);
+      hub_cloud_client_start_sign_in (self->client);
+      return;
+    }
+  /* The cloud ended the sign-in (revoked, or the display was removed from the
+   * account): say so, and wait for a person to ask for a new code rather
+   * than showing codes to an empty room until they run out. */
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                    "the camera cloud ended this display's sign-in");
+  set_message (self, HUB_VIEW_SIGNED_OUT,
+               "The camera cloud no longer accepts this display's sign-in. It may have been "
+               "removed from the account. Sign in again to see your cameras.");
 }
 
 static void
@@ -613,6 +702,8 @@ hub_application_dispose (GObject *object)
   HubApplication *self = HUB_APPLICATION (object);
 
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->listed, g_ptr_array_unref);
+  g_clear_pointer (&self->withdrawn, g_hash_table_unref);
   g_clear_object (&self->sim);
   g_clear_object (&self->client);
   g_clear_object (&self->cameras);
@@ -695,6 +786,7 @@ hub_application_init (HubApplication *self)
   };
 
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cameras = hub_camera_list_new ();
   self->cancellable = g_cancellable_new ();
   self->view = HUB_VIEW_STARTING;

@@ -56,6 +56,7 @@ G_DEFINE_ENUM_TYPE (HubSessionState, hub_session_state,
                     G_DEFINE_ENUM_VALUE (HUB_SESSION_FAILED, "failed"),
                     G_DEFINE_ENUM_VALUE (HUB_SESSION_LOCKED, "locked"),
                     G_DEFINE_ENUM_VALUE (HUB_SESSION_OFFLINE, "offline"),
+                    G_DEFINE_ENUM_VALUE (HUB_SESSION_REMOVED, "removed"),
                     G_DEFINE_ENUM_VALUE (HUB_SESSION_STOPPED, "stopped"))
 
 const char *
@@ -63,7 +64,7 @@ hub_session_state_to_string (HubSessionState state)
 {
   static const char *const names[] = { "opening", "connecting", "waiting", "playing",
                                        "delayed", "blocked", "reconnecting", "failed",
-                                       "locked", "offline", "stopped" };
+                                       "locked", "offline", "removed", "stopped" };
 
   return (guint) state < G_N_ELEMENTS (names) ? names[state] : "invalid";
 }
@@ -219,8 +220,11 @@ on_lease_failed (HubStreamLease *lease, const GError *error, gpointer user_data)
   HubCameraSession *self = user_data;
 
   stop_pipeline (self);
-  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE)
-      && !hub_camera_get_online (self->camera))
+  if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_NOT_FOUND)
+      || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_PERMISSION_DENIED))
+    set_state (self, HUB_SESSION_REMOVED, error->message);
+  else if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE)
+           && !hub_camera_get_online (self->camera))
     set_state (self, HUB_SESSION_OFFLINE, error->message);
   else
     set_state (self, HUB_SESSION_FAILED, error->message);

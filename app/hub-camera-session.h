@@ -26,6 +26,7 @@ typedef enum
   HUB_SESSION_FAILED,    /* the cloud refused the stream (reason) */
   HUB_SESSION_LOCKED,    /* the camera's certificate did not verify: never played */
   HUB_SESSION_OFFLINE,
+  HUB_SESSION_REMOVED,   /* no longer shared with this account (403/404): leaves the view */
   HUB_SESSION_STOPPED,
 } HubSessionState;
 

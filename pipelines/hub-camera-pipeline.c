@@ -90,6 +90,15 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, G_TYPE_OBJECT)
 
+/* the objects hub_camera_pipeline_count_alive() counts */
+static gint n_alive;
+
+static void
+on_pipeline_finalized (gpointer data, GObject *where_the_object_was)
+{
+  (void) g_atomic_int_dec_and_test (&n_alive);
+}
+
 G_DEFINE_ENUM_TYPE (HubCameraState, hub_camera_state,
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_STOPPED, "stopped"),
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_CONNECTING, "connecting"),
@@ -226,6 +235,8 @@ build (HubCameraPipeline *self)
   sodium_bin2hex (nonce_hex, sizeof nonce_hex, self->nonce, 16);
 
   self->pipeline = gst_pipeline_new (self->device_id);
+  g_atomic_int_inc (&n_alive);
+  g_object_weak_ref (G_OBJECT (self->pipeline), on_pipeline_finalized, NULL);
   self->src = gst_element_factory_make ("rtspsrc", "src");
   self->depay = gst_element_factory_make ("rtph264depay", "depay");
   parse = gst_element_factory_make ("h264parse", "parse");
@@ -700,6 +711,7 @@ hub_camera_pipeline_finalize (GObject *object)
 {
   HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
 
+  (void) g_atomic_int_dec_and_test (&n_alive);
   g_free (self->device_id);
   g_free (self->url);
   g_free (self->reason);
@@ -707,6 +719,12 @@ hub_camera_pipeline_finalize (GObject *object)
   sodium_memzero (self->nonce, sizeof self->nonce);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->finalize (object);
+}
+
+guint
+hub_camera_pipeline_count_alive (void)
+{
+  return (guint) g_atomic_int_get (&n_alive);
 }
 
 static void
@@ -728,6 +746,7 @@ hub_camera_pipeline_class_init (HubCameraPipelineClass *klass)
 static void
 hub_camera_pipeline_init (HubCameraPipeline *self)
 {
+  g_atomic_int_inc (&n_alive);
   g_mutex_init (&self->lock);
   self->latency_ms = 200;
   self->first_frame_ms = -1;

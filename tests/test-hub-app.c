@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #define APP_ID "io.hubview.Hubview"
 #define APP_PATH "/io/hubview/Hubview"
@@ -95,17 +96,27 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static Hub *hub_start_with (const char *const *extra_sim_faults, const char *cloud);
+static Hub *hub_start_full (const char *const *extra_sim_faults, const char *cloud,
+                            const char *settings);
 
 static Hub *
 hub_start (const char *const *extra_sim_faults)
 {
-  return hub_start_with (extra_sim_faults, NULL);
+  return hub_start_full (extra_sim_faults, NULL, NULL);
 }
 
-/* @cloud: NULL for --demo (the bundled simulator), else --cloud URL */
 static Hub *
 hub_start_with (const char *const *extra_sim_faults, const char *cloud)
+{
+  return hub_start_full (extra_sim_faults, cloud, NULL);
+}
+
+/* @cloud: NULL for --demo (the bundled simulator), else --cloud URL.
+ * @settings: NULL for the schema's defaults (the memory backend), else the
+ * text of a GSettings keyfile ([io/hubview/Hubview] key=GVariant text) the
+ * hub reads through the keyfile backend. */
+static Hub *
+hub_start_full (const char *const *extra_sim_faults, const char *cloud, const char *settings)
 {
   Hub *hub = g_new0 (Hub, 1);
   g_autoptr (GError) error = NULL;
@@ -131,6 +142,16 @@ hub_start_with (const char *const *extra_sim_faults, const char *cloud)
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", hub->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", hub->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
+  if (settings != NULL)
+    {
+      g_autofree char *settings_dir = g_build_filename (hub->dir, "glib-2.0", "settings", NULL);
+      g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (keyfile, settings, -1, NULL));
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", hub->dir, TRUE);
+    }
   if (extra_sim_faults != NULL)
     {
       faults = g_strjoinv (" ", (char **) extra_sim_faults);
@@ -470,6 +491,210 @@ test_camera_removed (void)
   hub_stop (hub);
 }
 
+/* Counts the distinct cameras with a frame painted in the grid after @from. */
+static guint
+grid_cameras_painted (Hub *hub, guint from)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  hub_read_events (hub);
+  for (guint k = from; k < hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (hub->events, k);
+
+      if (g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0
+          && g_strcmp0 (ev_str (ev, "view"), "grid") == 0 && ev_str (ev, "camera") != NULL)
+        g_hash_table_add (seen, (gpointer) ev_str (ev, "camera"));
+    }
+  return g_hash_table_size (seen);
+}
+
+/* grid-size 3: nine cameras, each painting verified frames in its tile. */
+static void
+test_grid_3x3 (void)
+{
+  const char *sim_args[] = { "--cameras", "9", "--fps", "8", NULL };
+  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\ngrid-size=uint32 3\n");
+  g_autofree char *png = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint i = 0, n = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  while ((n = grid_cameras_painted (hub, i)) < 9 && g_get_monotonic_time () < deadline)
+    g_usleep (200000);
+  g_test_message ("3x3 grid: %u of 9 cameras painted verified frames", n);
+  g_assert_cmpuint (n, ==, 9);
+  g_usleep (800000);
+  png = screenshot ("grid-3x3");
+  g_test_message ("screenshot %s", png);
+  hub_stop (hub);
+}
+
+/* An account with no cameras: the no-cameras screen, and the list is polled. */
+static void
+test_no_cameras (void)
+{
+  /* the account's one camera was removed from it */
+  const char *sim_args[] = { "--cameras", "1", "--fault", "cam-frontdoor:cloud-404", NULL };
+  Hub *hub = hub_start (sim_args);
+  g_autofree char *png = NULL;
+  guint i = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "signed-in", NULL, NULL, 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "no-cameras", 30, &i));
+  g_usleep (300000);
+  png = screenshot ("no-cameras");
+  g_test_message ("no-cameras screenshot %s", png);
+  /* "Check again" asks the cloud once more */
+  hub_action (hub, "retry", NULL);
+  g_assert_true (hub_wait_event (hub, i + 1, "cameras", NULL, NULL, 10, NULL));
+  hub_stop (hub);
+}
+
+/* The cloud stops accepting the hub's tokens (every call 401, the renewed
+ * token too): the signed-out screen, no code shown to an empty room, and
+ * "Sign in" starts the device flow again. */
+static void
+test_signed_out (void)
+{
+  const char *faults[] = { "--fault", "cloud:cloud-401", NULL };
+  Hub *hub = hub_start (faults);
+  g_autofree char *png = NULL;
+  guint i = 0, codes = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "signed-in", NULL, NULL, 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "signed-out", NULL, NULL, 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "signed-out", 10, &i));
+  g_usleep (300000);
+  png = screenshot ("signed-out");
+  g_test_message ("signed-out screenshot %s", png);
+  /* it stays there: no new sign-in code until a person asks */
+  g_usleep (3 * G_USEC_PER_SEC);
+  hub_read_events (hub);
+  for (guint k = i; k < hub->events->len; k++)
+    if (g_strcmp0 (ev_str (g_ptr_array_index (hub->events, k), "event"), "sign-in-code") == 0)
+      codes++;
+  g_assert_cmpuint (codes, ==, 0);
+  /* the screen's "Sign in" button */
+  hub_action (hub, "retry", NULL);
+  g_assert_true (hub_wait_event (hub, i, "sign-in-code", NULL, NULL, 10, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "sign-in", 10, &i));
+  hub_stop (hub);
+}
+
+/* openStream answered 403: the camera is no longer shared, so it leaves the
+ * view (and is not retried); the others keep playing. */
+static void
+test_camera_withdrawn (void)
+{
+  const char *faults[] = { "--fault", "cam-garage:cloud-403", NULL };
+  Hub *hub = hub_start (faults);
+  g_autofree char *png = NULL;
+  guint i = 0, w = 0, after = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "state", "state", "withdrawn", 30, &w));
+  g_assert_cmpstr (ev_str (g_ptr_array_index (hub->events, w), "camera"), ==, "cam-garage");
+  g_assert_true (hub_wait_event (hub, w, "frame-painted", "camera", "cam-frontdoor", 30, NULL));
+  g_usleep (2 * G_USEC_PER_SEC);
+  png = screenshot ("camera-withdrawn");
+  g_test_message ("grid without the withdrawn camera: %s", png);
+  /* not asked for again, not painted */
+  hub_read_events (hub);
+  for (guint k = w + 1; k < hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (hub->events, k);
+
+      if (g_strcmp0 (ev_str (ev, "camera"), "cam-garage") == 0
+          && g_strcmp0 (ev_str (ev, "state"), "stopped") != 0)
+        after++;
+    }
+  g_assert_cmpuint (after, ==, 0);
+  hub_action (hub, "show-camera", g_variant_new_string ("cam-garage"));
+  /* asking for it does nothing: it is not among the cameras any more */
+  g_assert_false (hub_wait_event (hub, w, "view", "camera", "cam-garage", 1.5, NULL));
+  hub_stop (hub);
+}
+
+/* Starts an Xvfb of this test's own (so that a minute of waiting can run
+ * beside other tests without their windows under its pointer) and points
+ * DISPLAY at it. */
+static GSubprocess *
+own_display (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *xvfb;
+  int fds[2];
+  char buf[32] = { 0 };
+  gssize n = 0, got;
+  g_autofree char *display = NULL;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", "-displayfd", "3", "-screen", "0",
+                                      "1280x800x24", "-nolisten", "tcp", NULL);
+  g_assert_no_error (error);
+  /* Xvfb writes the display number once it accepts connections */
+  while (n < (gssize) sizeof buf - 1 && (got = read (fds[0], buf + n, sizeof buf - 1 - n)) > 0)
+    {
+      n += got;
+      if (memchr (buf, '\n', n) != NULL)
+        break;
+    }
+  close (fds[0]);
+  g_assert_cmpint (n, >, 0);
+  display = g_strdup_printf (":%u", (guint) g_ascii_strtoull (buf, NULL, 10));
+  g_setenv ("DISPLAY", display, TRUE);
+  return xvfb;
+}
+
+/* idle-blank-minutes 1: the screen blanks by itself after a minute without a
+ * touch, every stream stops, and a tap wakes it to the grid. */
+static void
+test_idle_blank (void)
+{
+  const char *sim_args[] = { "--cameras", "2", NULL };
+  g_autoptr (GSubprocess) xvfb = own_display ();
+  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\nidle-blank-minutes=uint32 1\n");
+  const char *tap[] = { "mousemove", "--sync", "640", "400", "click", "1", NULL };
+  g_autofree char *png = NULL;
+  guint i = 0, b = 0, stopped = 0, painted_after = 0;
+  gint64 grid_at, blank_at;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  grid_at = g_get_monotonic_time ();
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "blank", 90, &b));
+  blank_at = g_get_monotonic_time ();
+  g_test_message ("blanked %.1f s after the grid appeared", (blank_at - grid_at) / 1e6);
+  /* a minute since the start (the last activity), checked every 10 s */
+  g_assert_cmpint (blank_at - grid_at, >=, 50 * G_USEC_PER_SEC);
+  g_usleep (2 * G_USEC_PER_SEC);
+  png = screenshot ("idle-blank");
+  g_test_message ("blank screenshot %s", png);
+  /* the sessions are stopped as the view changes (logged just before it),
+   * and nothing is painted after */
+  hub_read_events (hub);
+  for (guint k = i; k < hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (hub->events, k);
+
+      if (g_strcmp0 (ev_str (ev, "state"), "stopped") == 0)
+        stopped++;
+      else if (k > b && g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0)
+        painted_after++;
+    }
+  g_assert_cmpuint (stopped, ==, 2);
+  g_assert_cmpuint (painted_after, ==, 0);
+  xdotool (tap);
+  g_assert_true (hub_wait_event (hub, b, "view", "view", "grid", 10, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  hub_stop (hub);
+  g_subprocess_force_exit (xvfb);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -502,5 +727,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
   g_test_add_func ("/hub/app/touch", test_touch);
   g_test_add_func ("/hub/app/no-network", test_no_network);
+  g_test_add_func ("/hub/app/grid-3x3", test_grid_3x3);
+  g_test_add_func ("/hub/app/no-cameras", test_no_cameras);
+  g_test_add_func ("/hub/app/signed-out", test_signed_out);
+  g_test_add_func ("/hub/app/camera-withdrawn", test_camera_withdrawn);
+  /* a minute of waiting: its own meson test, run beside the others */
+  g_test_add_func ("/hub/app-idle/blank", test_idle_blank);
   return g_test_run ();
 }

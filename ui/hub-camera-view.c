@@ -11,7 +11,13 @@
 
 #include <math.h>
 
+/* A swipe: mostly along one axis, and either long (a quarter of the view)
+ * or a flick (48 px at 300 px/s or more). Judged from where the finger went
+ * down and came up, so that a busy machine that delivers the motion late
+ * still sees the swipe. */
 #define SWIPE_MIN_VELOCITY 300.0
+#define SWIPE_MIN_FLICK 48.0
+#define SWIPE_DOMINANCE 2.0
 
 struct _HubCameraView
 {
@@ -22,19 +28,40 @@ struct _HubCameraView
   GtkWidget *status;
   GtkWidget *name;
   HubCameraSession *session;
+  gint64 drag_started_us;
 };
 
 G_DEFINE_FINAL_TYPE (HubCameraView, hub_camera_view, GTK_TYPE_WIDGET)
 
 static void
-on_swipe (GtkGestureSwipe *gesture, double vx, double vy, gpointer user_data)
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, gpointer user_data)
 {
-  GtkWidget *self = GTK_WIDGET (user_data);
+  HubCameraView *self = user_data;
 
-  if (fabs (vx) > fabs (vy) && fabs (vx) > SWIPE_MIN_VELOCITY)
-    gtk_widget_activate_action (self, vx < 0 ? "app.next-camera" : "app.previous-camera", NULL);
-  else if (vy > SWIPE_MIN_VELOCITY && fabs (vy) > fabs (vx))
-    gtk_widget_activate_action (self, "app.back", NULL);
+  self->drag_started_us = g_get_monotonic_time ();
+}
+
+static gboolean
+is_swipe (double along, double across, double extent, double seconds)
+{
+  if (fabs (along) < SWIPE_DOMINANCE * fabs (across))
+    return FALSE;
+  return fabs (along) >= extent / 4
+         || (fabs (along) >= SWIPE_MIN_FLICK && fabs (along) / seconds >= SWIPE_MIN_VELOCITY);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture, double dx, double dy, gpointer user_data)
+{
+  HubCameraView *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (self);
+  double seconds = MAX (0.001, (g_get_monotonic_time () - self->drag_started_us) / 1e6);
+
+  if (is_swipe (dx, dy, gtk_widget_get_width (widget), seconds))
+    gtk_widget_activate_action (widget, dx < 0 ? "app.next-camera" : "app.previous-camera",
+                                NULL);
+  else if (dy > 0 && is_swipe (dy, dx, gtk_widget_get_height (widget), seconds))
+    gtk_widget_activate_action (widget, "app.back", NULL);
 }
 
 void
@@ -87,7 +114,7 @@ hub_camera_view_init (HubCameraView *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *back = gtk_button_new_with_label ("‹ All cameras");
-  GtkGesture *swipe = gtk_gesture_swipe_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->overlay = gtk_overlay_new ();
   self->video = hub_video_area_new ();
@@ -107,9 +134,10 @@ hub_camera_view_init (HubCameraView *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (swipe), FALSE);
-  g_signal_connect (swipe, "swipe", G_CALLBACK (on_swipe), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (swipe));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (drag), FALSE);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 GtkWidget *

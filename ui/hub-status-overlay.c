@@ -69,6 +69,10 @@ hub_session_status_describe (HubCameraSession *session, const char **icon, char 
       *icon = "network-offline-symbolic";
       *text = g_strdup ("Camera offline");
       break;
+    case HUB_SESSION_REMOVED:
+      *icon = "action-unavailable-symbolic";
+      *text = g_strdup ("No longer shared with this account");
+      break;
     case HUB_SESSION_STOPPED:
     default:
       *text = g_strdup ("");

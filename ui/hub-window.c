@@ -103,7 +103,7 @@ update_message_page (HubWindow *self, HubView view)
       break;
     case HUB_VIEW_SIGNED_OUT:
       hub_message_page_set (page, "system-log-out-symbolic", "Signed out",
-                            "Sign in again to see your cameras.");
+                            body ? body : "Sign in again to see your cameras.");
       break;
     case HUB_VIEW_STARTING:
     case HUB_VIEW_SIGN_IN:
@@ -115,7 +115,9 @@ update_message_page (HubWindow *self, HubView view)
       return;
     }
   hub_message_page_set_retry_in (page, hub_application_get_retry_in (self->app));
-  hub_message_page_set_action (page, view == HUB_VIEW_NO_CAMERAS ? "Check again" : "Try now");
+  hub_message_page_set_action (page, view == HUB_VIEW_NO_CAMERAS  ? "Check again"
+                                     : view == HUB_VIEW_SIGNED_OUT ? "Sign in"
+                                                                   : "Try now");
 }
 
 static void
