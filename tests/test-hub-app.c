@@ -97,27 +97,32 @@ die_with_parent (gpointer data)
 }
 
 static Hub *hub_start_full (const char *const *extra_sim_faults, const char *cloud,
-                            const char *settings);
+                            const char *settings, const char *const *hub_args);
 
 static Hub *
 hub_start (const char *const *extra_sim_faults)
 {
-  return hub_start_full (extra_sim_faults, NULL, NULL);
+  return hub_start_full (extra_sim_faults, NULL, NULL, NULL);
 }
 
 static Hub *
 hub_start_with (const char *const *extra_sim_faults, const char *cloud)
 {
-  return hub_start_full (extra_sim_faults, cloud, NULL);
+  return hub_start_full (extra_sim_faults, cloud, NULL, NULL);
 }
 
 /* @cloud: NULL for --demo (the bundled simulator), else --cloud URL.
  * @settings: NULL for the schema's defaults (the memory backend), else the
  * text of a GSettings keyfile ([io/hubview/Hubview] key=GVariant text) the
- * hub reads through the keyfile backend. */
+ * hub reads through the keyfile backend. @hub_args: more options for hubview;
+ * "--windowed" is added unless they hold "--kiosk", and "--env=NAME=VALUE"
+ * sets the environment of hubview (both for this harness, not hubview). */
 static Hub *
-hub_start_full (const char *const *extra_sim_faults, const char *cloud, const char *settings)
+hub_start_full (const char *const *extra_sim_faults, const char *cloud, const char *settings,
+                const char *const *hub_args)
 {
+  gboolean kiosk = FALSE;
+
   Hub *hub = g_new0 (Hub, 1);
   g_autoptr (GError) error = NULL;
   g_autofree char *hubview = hub_test_build_path ("ui/hubview");
@@ -165,7 +170,21 @@ hub_start_full (const char *const *extra_sim_faults, const char *cloud, const ch
     }
   else
     g_ptr_array_add (argv, (gpointer) "--demo");
-  g_ptr_array_add (argv, (gpointer) "--windowed");
+  for (guint k = 0; hub_args != NULL && hub_args[k] != NULL; k++)
+    {
+      if (g_str_equal (hub_args[k], "--kiosk"))
+        kiosk = TRUE;
+      else if (g_str_has_prefix (hub_args[k], "--env="))
+        {
+          g_auto (GStrv) kv = g_strsplit (hub_args[k] + strlen ("--env="), "=", 2);
+
+          g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+        }
+      else
+        g_ptr_array_add (argv, (gpointer) hub_args[k]);
+    }
+  if (!kiosk)
+    g_ptr_array_add (argv, (gpointer) "--windowed");
   g_ptr_array_add (argv, (gpointer) "--event-log");
   g_ptr_array_add (argv, hub->log_path);
   g_ptr_array_add (argv, NULL);
@@ -192,8 +211,17 @@ hub_action (Hub *hub, const char *action, GVariant *param)
   g_assert_no_error (error);
 }
 
+static void hub_stop_keep_dir (Hub *hub, char **log_path);
+
 static void
 hub_stop (Hub *hub)
+{
+  hub_stop_keep_dir (hub, NULL);
+}
+
+/* @log_path: if not NULL, the path of hubview's stdout and stderr, kept */
+static void
+hub_stop_keep_dir (Hub *hub, char **log_path)
 {
   g_autoptr (GError) error = NULL;
 
@@ -207,6 +235,8 @@ hub_stop (Hub *hub)
   g_clear_object (&hub->process);
   g_clear_object (&hub->bus);
   g_ptr_array_unref (hub->events);
+  if (log_path != NULL)
+    *log_path = g_build_filename (hub->dir, "hubview.log", NULL);
   g_free (hub->log_path);
   g_free (hub->dir);
   g_free (hub);
@@ -396,6 +426,24 @@ xdotool (const char *const *args)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+static char *
+xdotool_output (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
 /* Touch: a tap on a tile opens that camera, a swipe moves to the next one,
  * the back control returns to the grid. (Pointer events from xdotool; GTK
  * treats them as it treats a touch panel's emulated pointer.) */
@@ -514,7 +562,7 @@ static void
 test_grid_3x3 (void)
 {
   const char *sim_args[] = { "--cameras", "9", "--fps", "8", NULL };
-  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\ngrid-size=uint32 3\n");
+  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\ngrid-size=uint32 3\n", NULL);
   g_autofree char *png = NULL;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint i = 0, n = 0;
@@ -657,7 +705,8 @@ test_idle_blank (void)
 {
   const char *sim_args[] = { "--cameras", "2", NULL };
   g_autoptr (GSubprocess) xvfb = own_display ();
-  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\nidle-blank-minutes=uint32 1\n");
+  Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\nidle-blank-minutes=uint32 1\n",
+                             NULL);
   const char *tap[] = { "mousemove", "--sync", "640", "400", "click", "1", NULL };
   g_autofree char *png = NULL;
   guint i = 0, b = 0, stopped = 0, painted_after = 0;
@@ -695,6 +744,167 @@ test_idle_blank (void)
   g_subprocess_force_exit (xvfb);
 }
 
+/* ---- the attack surface (SECURITY.md) ---- */
+
+static char *
+file_text (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* Tokens: in a file of mode 0600, and in no log line — not in the journal's
+ * text (stderr), not in the event log — even with every debug message on. */
+static void
+test_security_tokens_not_logged (void)
+{
+  const char *debug_on[] = { "--env=G_MESSAGES_DEBUG=all", NULL };
+  Hub *hub;
+  guint i = 0;
+  g_autofree char *tokens_path = NULL;
+  g_autofree char *tokens = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *log_path = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *secrets[2];
+  GStatBuf st;
+
+  hub = hub_start_full (NULL, NULL, NULL, debug_on);
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  /* the demo keeps its tokens in the runtime dir (XDG_RUNTIME_DIR = hub->dir) */
+  tokens_path = g_build_filename (hub->dir, "hubview-demo-tokens.json", NULL);
+  g_assert_cmpint (g_stat (tokens_path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+  tokens = file_text (tokens_path);
+  g_assert_true (json_parser_load_from_data (parser, tokens, -1, NULL));
+  secrets[0] = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "access_token");
+  secrets[1] = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "refresh_token");
+  hub_stop_keep_dir (hub, &log_path);
+  log = file_text (log_path);
+  g_assert_cmpuint (strlen (log), >, 1000); /* debug output was on */
+  for (guint k = 0; k < G_N_ELEMENTS (secrets); k++)
+    {
+      g_assert_nonnull (secrets[k]);
+      g_assert_cmpuint (strlen (secrets[k]), >=, 16);
+      g_assert_null (strstr (log, secrets[k]));
+    }
+}
+
+/* Starts hubview-sim by itself and returns its cloud's URL. */
+static GSubprocess *
+sim_start_alone (char **cloud_url)
+{
+  g_autofree char *sim = hub_test_build_path ("sim/hubview-sim");
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, sim, "--listen", "127.0.0.1:0",
+                                         "--rtsp-port", "0", "--approve-after", "1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *o;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (!json_parser_load_from_data (parser, line, -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      o = json_node_get_object (json_parser_get_root (parser));
+      if (json_object_has_member (o, "ready") && json_object_has_member (o, "cloud"))
+        {
+          *cloud_url = g_strdup (json_object_get_string_member (o, "cloud"));
+          return process;
+        }
+    }
+}
+
+/* Without --demo, the simulator's cameras (signed under the public demo
+ * root) are not trusted: locked tiles, not one frame painted. */
+static void
+test_security_demo_root_not_trusted (void)
+{
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) sim = sim_start_alone (&url);
+  g_autofree char *roots = g_dir_make_tmp ("hubview-roots-XXXXXX", NULL);
+  Hub *hub;
+  guint i = 0, painted = 0, locked = 0;
+  g_autofree char *png = NULL;
+  const char *hub_args[] = { "--trust-roots", roots, NULL };
+
+  /* an empty trust-roots directory of its own */
+  hub = hub_start_full (NULL, url, NULL, hub_args);
+  g_assert_true (hub_wait_event (hub, 0, "signed-in", NULL, NULL, 30, &i));
+  /* each camera is judged as the list arrives, before the grid shows it */
+  g_assert_true (hub_wait_event (hub, i, "state", "state", "locked", 30, NULL));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 30, &i));
+  g_usleep (3 * G_USEC_PER_SEC);
+  png = screenshot ("untrusted-grid");
+  g_test_message ("untrusted cameras: %s", png);
+  hub_read_events (hub);
+  for (guint k = 0; k < hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (hub->events, k);
+
+      if (g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0)
+        painted++;
+      if (g_strcmp0 (ev_str (ev, "state"), "locked") == 0)
+        locked++;
+    }
+  g_assert_cmpuint (painted, ==, 0);
+  g_assert_cmpuint (locked, ==, 4);
+  hub_stop (hub);
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_rmdir (roots);
+}
+
+/* The kiosk (full screen, not --windowed) offers no way out by keyboard: the
+ * usual shortcuts for closing, quitting, terminals, the GTK inspector and
+ * virtual terminals change nothing and the hub keeps running. */
+static void
+test_security_no_keyboard_escape (void)
+{
+  const char *hub_args[] = { "--kiosk", NULL };
+  Hub *hub = hub_start_full (NULL, NULL, NULL, hub_args);
+  guint i = 0;
+  const char *pointer[] = { "mousemove", "--sync", "40", "40", NULL };
+  const char *keys[] = { "key", "--delay", "50", "alt+F4", "ctrl+q", "ctrl+w", "ctrl+alt+t",
+                         "ctrl+shift+i", "ctrl+shift+d", "ctrl+alt+BackSpace", "ctrl+alt+F2",
+                         "super", "F1", "F10", "F11", "alt+Tab", "ctrl+c", "ctrl+z", "Menu",
+                         "shift+F10", NULL };
+  const char *count_windows[] = { "search", "--onlyvisible", "--name", ".*", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  before = xdotool_output (count_windows);
+  xdotool (pointer); /* no window manager: the keyboard follows the pointer */
+  xdotool (keys);
+  g_usleep (1500000);
+  after = xdotool_output (count_windows);
+  /* still running, still the grid, no window more (no inspector, no terminal) */
+  g_assert_nonnull (g_subprocess_get_identifier (hub->process));
+  g_assert_false (hub_wait_event (hub, i + 1, "view", NULL, NULL, 0.5, NULL));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 10, NULL));
+  hub_stop (hub);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -704,34 +914,43 @@ main (int argc, char *argv[])
       g_printerr ("test-hub-app needs an X display (run under xvfb-run)\n");
       return 1;
     }
-  g_test_add_func ("/hub/app/demo-screens", test_demo_screens);
-  g_test_add_func ("/hub/app/switch-no-wrong-frames", test_switch_no_wrong_frames);
-  {
-    static const CloudCase cases[] = {
-      { "cloud:cloud-503=1:12", "cloud-down" },
-      { "cloud:cloud-500=12", "cloud-down" },
-      /* malformed replies are not retried by the client (not transient): each
-       * of the hub's own backed-off retries meets one */
-      { "cloud:cloud-malformed=3", "cloud-down" },
-      { "cloud:cloud-429=1:12", "cloud-down" },
-      { "cloud:cloud-401=1", NULL },
-    };
-
-    for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+  /* A minute of waiting, on an Xvfb of its own: a meson test of its own
+   * (HUB_APP_GROUP=idle) that runs beside the others. */
+  if (g_strcmp0 (g_getenv ("HUB_APP_GROUP"), "idle") == 0)
+    g_test_add_func ("/hub/app-idle/blank", test_idle_blank);
+  else
+    {
+      g_test_add_func ("/hub/app/demo-screens", test_demo_screens);
+      g_test_add_func ("/hub/app/switch-no-wrong-frames", test_switch_no_wrong_frames);
       {
-        g_autofree char *path = g_strdup_printf ("/hub/app/cloud-fault/%s",
-                                                 strchr (cases[k].fault, ':') + 1);
-        g_test_add_data_func (path, &cases[k], test_cloud_fault);
+        static const CloudCase cases[] = {
+          { "cloud:cloud-503=1:12", "cloud-down" },
+          { "cloud:cloud-500=12", "cloud-down" },
+          /* malformed replies are not retried by the client (not transient): each
+           * of the hub's own backed-off retries meets one */
+          { "cloud:cloud-malformed=3", "cloud-down" },
+          { "cloud:cloud-429=1:12", "cloud-down" },
+          { "cloud:cloud-401=1", NULL },
+        };
+
+        for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+          {
+            g_autofree char *path = g_strdup_printf ("/hub/app/cloud-fault/%s",
+                                                     strchr (cases[k].fault, ':') + 1);
+            g_test_add_data_func (path, &cases[k], test_cloud_fault);
+          }
       }
-  }
-  g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
-  g_test_add_func ("/hub/app/touch", test_touch);
-  g_test_add_func ("/hub/app/no-network", test_no_network);
-  g_test_add_func ("/hub/app/grid-3x3", test_grid_3x3);
-  g_test_add_func ("/hub/app/no-cameras", test_no_cameras);
-  g_test_add_func ("/hub/app/signed-out", test_signed_out);
-  g_test_add_func ("/hub/app/camera-withdrawn", test_camera_withdrawn);
-  /* a minute of waiting: its own meson test, run beside the others */
-  g_test_add_func ("/hub/app-idle/blank", test_idle_blank);
+      g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
+      g_test_add_func ("/hub/app/touch", test_touch);
+      g_test_add_func ("/hub/app/no-network", test_no_network);
+      g_test_add_func ("/hub/app/grid-3x3", test_grid_3x3);
+      g_test_add_func ("/hub/app/no-cameras", test_no_cameras);
+      g_test_add_func ("/hub/app/signed-out", test_signed_out);
+      g_test_add_func ("/hub/app/camera-withdrawn", test_camera_withdrawn);
+      g_test_add_func ("/hub/app/security/tokens-not-logged", test_security_tokens_not_logged);
+      g_test_add_func ("/hub/app/security/demo-root-not-trusted",
+                       test_security_demo_root_not_trusted);
+      g_test_add_func ("/hub/app/security/no-keyboard-escape", test_security_no_keyboard_escape);
+    }
   return g_test_run ();
 }

@@ -256,6 +256,16 @@ on_key (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModif
     }
 }
 
+/* A kiosk window is not closed by a window manager's shortcut or button:
+ * the hub quits on SIGTERM (systemd) only. */
+static gboolean
+on_close_request (GtkWindow *window, gpointer user_data)
+{
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
+                    "close request refused: the kiosk stays on screen");
+  return TRUE;
+}
+
 static void
 hub_window_dispose (GObject *object)
 {
@@ -349,6 +359,8 @@ hub_window_new (HubApplication *app)
   if (!windowed)
     {
       gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
+      gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
+      g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
       gtk_window_fullscreen (GTK_WINDOW (self));
       if (g_settings_get_boolean (hub_application_get_settings (app), "cursor-hidden"))
         gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
