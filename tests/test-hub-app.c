@@ -5,292 +5,13 @@
  * faults on and 0 frames painted from the wrong camera (event log and the
  * marker strip in screenshots agree), cloud faults lead to their screens
  * and recover, and the app quits cleanly. */
-#include "hub-test-support.h"
+#include "hub-test-app.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-
-#define APP_ID "io.hubview.Hubview"
-#define APP_PATH "/io/hubview/Hubview"
 
 static const char *const demo_ids[] = { "cam-frontdoor", "cam-garage", "cam-backyard",
                                         "cam-nursery" };
-
-typedef struct
-{
-  GSubprocess *process;
-  char *dir;
-  char *log_path;
-  GDBusConnection *bus;
-  gsize log_offset;  /* how far the event log was read */
-  GPtrArray *events; /* JsonNode (objects), in order */
-} Hub;
-
-static void
-hub_read_events (Hub *hub)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (hub->log_path, &contents, &len, NULL))
-    return;
-  while (hub->log_offset < len)
-    {
-      char *start = contents + hub->log_offset;
-      char *nl = memchr (start, '\n', len - hub->log_offset);
-      g_autoptr (JsonParser) parser = json_parser_new ();
-
-      if (nl == NULL)
-        break; /* a line still being written */
-      *nl = '\0';
-      hub->log_offset += (nl - start) + 1;
-      if (json_parser_load_from_data (parser, start, -1, NULL))
-        g_ptr_array_add (hub->events, json_node_copy (json_parser_get_root (parser)));
-    }
-}
-
-static const char *
-ev_str (JsonNode *ev, const char *member)
-{
-  JsonObject *o = json_node_get_object (ev);
-  JsonNode *n = json_object_get_member (o, member);
-
-  return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_string (n) : NULL;
-}
-
-/* Waits until an event matching (event, key=value) arrives after @from. */
-static gboolean
-hub_wait_event (Hub *hub, guint from, const char *event, const char *key, const char *value,
-                double seconds, guint *index)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      hub_read_events (hub);
-      for (guint i = from; i < hub->events->len; i++)
-        {
-          JsonNode *ev = g_ptr_array_index (hub->events, i);
-
-          if (g_strcmp0 (ev_str (ev, "event"), event) == 0
-              && (key == NULL || g_strcmp0 (ev_str (ev, key), value) == 0))
-            {
-              if (index)
-                *index = i;
-              return TRUE;
-            }
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (20000);
-    }
-  return FALSE;
-}
-
-/* The hub (and its simulator) must not outlive a failed test. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static Hub *hub_start_full (const char *const *extra_sim_faults, const char *cloud,
-                            const char *settings, const char *const *hub_args);
-
-static Hub *
-hub_start (const char *const *extra_sim_faults)
-{
-  return hub_start_full (extra_sim_faults, NULL, NULL, NULL);
-}
-
-static Hub *
-hub_start_with (const char *const *extra_sim_faults, const char *cloud)
-{
-  return hub_start_full (extra_sim_faults, cloud, NULL, NULL);
-}
-
-/* @cloud: NULL for --demo (the bundled simulator), else --cloud URL.
- * @settings: NULL for the schema's defaults (the memory backend), else the
- * text of a GSettings keyfile ([io/hubview/Hubview] key=GVariant text) the
- * hub reads through the keyfile backend. @hub_args: more options for hubview;
- * "--windowed" is added unless they hold "--kiosk", and "--env=NAME=VALUE"
- * sets the environment of hubview (both for this harness, not hubview). */
-static Hub *
-hub_start_full (const char *const *extra_sim_faults, const char *cloud, const char *settings,
-                const char *const *hub_args)
-{
-  gboolean kiosk = FALSE;
-
-  Hub *hub = g_new0 (Hub, 1);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *hubview = hub_test_build_path ("ui/hubview");
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *faults = NULL;
-
-  hub->dir = g_dir_make_tmp ("hubview-app-XXXXXX", &error);
-  g_assert_no_error (error);
-  hub->log_path = g_build_filename (hub->dir, "events.jsonl", NULL);
-  hub->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  hub->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  {
-    g_autofree char *out = g_build_filename (hub->dir, "hubview.log", NULL);
-
-    g_subprocess_launcher_set_stdout_file_path (launcher, out);
-  }
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", hub->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", hub->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
-  if (settings != NULL)
-    {
-      g_autofree char *settings_dir = g_build_filename (hub->dir, "glib-2.0", "settings", NULL);
-      g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
-      g_assert_true (g_file_set_contents (keyfile, settings, -1, NULL));
-      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", hub->dir, TRUE);
-    }
-  if (extra_sim_faults != NULL)
-    {
-      faults = g_strjoinv (" ", (char **) extra_sim_faults);
-      g_subprocess_launcher_setenv (launcher, "HUBVIEW_SIM_ARGS", faults, TRUE);
-    }
-  g_ptr_array_add (argv, hubview);
-  if (cloud != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--cloud");
-      g_ptr_array_add (argv, (gpointer) cloud);
-    }
-  else
-    g_ptr_array_add (argv, (gpointer) "--demo");
-  for (guint k = 0; hub_args != NULL && hub_args[k] != NULL; k++)
-    {
-      if (g_str_equal (hub_args[k], "--kiosk"))
-        kiosk = TRUE;
-      else if (g_str_has_prefix (hub_args[k], "--env="))
-        {
-          g_auto (GStrv) kv = g_strsplit (hub_args[k] + strlen ("--env="), "=", 2);
-
-          g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
-        }
-      else
-        g_ptr_array_add (argv, (gpointer) hub_args[k]);
-    }
-  if (!kiosk)
-    g_ptr_array_add (argv, (gpointer) "--windowed");
-  g_ptr_array_add (argv, (gpointer) "--event-log");
-  g_ptr_array_add (argv, hub->log_path);
-  g_ptr_array_add (argv, NULL);
-  hub->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
-                                               &error);
-  g_assert_no_error (error);
-  return hub;
-}
-
-static void
-hub_action (Hub *hub, const char *action, GVariant *param)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply = NULL;
-  GVariantBuilder params;
-
-  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
-  if (param != NULL)
-    g_variant_builder_add (&params, "v", param);
-  reply = g_dbus_connection_call_sync (
-      hub->bus, APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
-      g_variant_new ("(sava{sv})", action, &params, NULL), NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
-      NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void hub_stop_keep_dir (Hub *hub, char **log_path);
-
-static void
-hub_stop (Hub *hub)
-{
-  hub_stop_keep_dir (hub, NULL);
-}
-
-/* @log_path: if not NULL, the path of hubview's stdout and stderr, kept */
-static void
-hub_stop_keep_dir (Hub *hub, char **log_path)
-{
-  g_autoptr (GError) error = NULL;
-
-  /* a clean quit: the app closes its streams and stops the simulator */
-  g_subprocess_send_signal (hub->process, SIGTERM);
-  g_subprocess_wait (hub->process, NULL, &error);
-  g_assert_no_error (error);
-  /* quit, not killed: exit status 0 after closing its streams */
-  g_assert_true (g_subprocess_get_if_exited (hub->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (hub->process), ==, 0);
-  g_clear_object (&hub->process);
-  g_clear_object (&hub->bus);
-  g_ptr_array_unref (hub->events);
-  if (log_path != NULL)
-    *log_path = g_build_filename (hub->dir, "hubview.log", NULL);
-  g_free (hub->log_path);
-  g_free (hub->dir);
-  g_free (hub);
-}
-
-/* ---- screenshots ---- */
-
-static char *
-screenshot (const char *name)
-{
-  g_autofree char *dir = hub_test_build_path ("tests/screenshots");
-  char *path;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return path;
-}
-
-/* Finds the marker strip anywhere in the top half of a screenshot. */
-static gboolean
-screenshot_marker (const char *path, guint *index, guint *counter)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkPixbuf) rgb = gdk_pixbuf_new_from_file (path, &error);
-  g_autoptr (GdkPixbuf) pb = NULL;
-  int w, h, stride;
-  const guint8 *px;
-
-  g_assert_no_error (error);
-  pb = gdk_pixbuf_add_alpha (rgb, FALSE, 0, 0, 0);
-  w = gdk_pixbuf_get_width (pb);
-  h = gdk_pixbuf_get_height (pb);
-  stride = gdk_pixbuf_get_rowstride (pb);
-  px = gdk_pixbuf_read_pixels (pb);
-  /* the camera view letterboxes a 16:9 picture to the full window width */
-  for (int y = 0; y < h / 2; y += 2)
-    {
-      guint strip_h = (guint) (w * 9 / 16) / 12;
-
-      if (y + 12 * strip_h > (guint) h)
-        break;
-      if (hub_test_read_marker (px + (gsize) y * stride, w, 12 * strip_h, stride, index, counter))
-        return TRUE;
-    }
-  return FALSE;
-}
 
 /* ---- the tests ---- */
 
@@ -309,30 +30,30 @@ test_demo_screens (void)
   /* the real device flow: a code first, then signed in, then the grid */
   g_assert_true (hub_wait_event (hub, 0, "sign-in-code", NULL, NULL, 30, &i));
   g_usleep (500000);
-  signin_png = screenshot ("sign-in");
+  signin_png = hub_screenshot ("sign-in");
   g_assert_true (hub_wait_event (hub, i, "signed-in", NULL, NULL, 30, &i));
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 30, &i));
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
   g_usleep (1500000);
-  grid_png = screenshot ("grid");
+  grid_png = hub_screenshot ("grid");
 
   hub_action (hub, "show-camera", g_variant_new_string ("cam-garage"));
   g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-garage", 20, &i));
   g_usleep (700000);
-  camera_png = screenshot ("camera-garage");
-  g_assert_true (screenshot_marker (camera_png, &index, &counter));
+  camera_png = hub_screenshot ("camera-garage");
+  g_assert_true (hub_screenshot_marker (camera_png, &index, &counter));
   g_assert_cmpuint (index, ==, 1);
 
   hub_action (hub, "show-diagnostics", NULL);
   g_assert_true (hub_wait_event (hub, i, "view", "view", "diagnostics", 10, &i));
   g_usleep (1200000);
-  diag_png = screenshot ("diagnostics");
+  diag_png = hub_screenshot ("diagnostics");
 
   hub_action (hub, "blank", NULL);
   g_assert_true (hub_wait_event (hub, i, "view", "view", "blank", 10, &i));
   g_usleep (300000);
-  blank_png = screenshot ("blank");
+  blank_png = hub_screenshot ("blank");
   hub_action (hub, "wake", NULL);
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
 
@@ -372,8 +93,8 @@ test_switch_no_wrong_frames (void)
 
           g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", target, 20, NULL));
           g_usleep (600000); /* let the window show it */
-          png = screenshot (name);
-          if (screenshot_marker (png, &index, &counter))
+          png = hub_screenshot (name);
+          if (hub_screenshot_marker (png, &index, &counter))
             {
               g_assert_cmpuint (index, ==, s % 2);
               shots++;
@@ -389,15 +110,15 @@ test_switch_no_wrong_frames (void)
   for (guint k = 0; k < hub->events->len; k++)
     {
       JsonNode *ev = g_ptr_array_index (hub->events, k);
-      const char *type = ev_str (ev, "event");
+      const char *type = hub_ev_str (ev, "event");
 
       if (g_strcmp0 (type, "view") == 0)
-        current = g_strcmp0 (ev_str (ev, "view"), "camera") == 0 ? ev_str (ev, "camera") : NULL;
+        current = g_strcmp0 (hub_ev_str (ev, "view"), "camera") == 0 ? hub_ev_str (ev, "camera") : NULL;
       else if (g_strcmp0 (type, "frame-painted") == 0
-               && g_strcmp0 (ev_str (ev, "view"), "camera") == 0)
+               && g_strcmp0 (hub_ev_str (ev, "view"), "camera") == 0)
         {
           painted++;
-          if (g_strcmp0 (ev_str (ev, "camera"), current) != 0)
+          if (g_strcmp0 (hub_ev_str (ev, "camera"), current) != 0)
             wrong++;
         }
     }
@@ -407,41 +128,6 @@ test_switch_no_wrong_frames (void)
   g_assert_cmpuint (painted, >, 0);
   g_assert_cmpuint (shots, >=, 1);
   hub_stop (hub);
-}
-
-static void
-xdotool (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static char *
-xdotool_output (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  return out;
 }
 
 /* Touch: a tap on a tile opens that camera, a swipe moves to the next one,
@@ -464,13 +150,13 @@ test_touch (void)
   g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
   /* the 2×2 grid fills 1280×800: the top-right tile is the second camera */
-  xdotool (tap_garage);
+  hub_xdotool (tap_garage);
   g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
   /* the camera view is on screen once it paints */
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-garage", 20, NULL));
-  xdotool (swipe_left);
+  hub_xdotool (swipe_left);
   g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-backyard", 10, &i));
-  xdotool (tap_back);
+  hub_xdotool (tap_back);
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
   hub_stop (hub);
 }
@@ -497,7 +183,7 @@ test_cloud_fault (gconstpointer data)
 
       g_assert_true (hub_wait_event (hub, 0, "view", "view", cc->screen, 90, &i));
       g_usleep (300000);
-      png = screenshot (name);
+      png = hub_screenshot (name);
       g_test_message ("%s: screen %s, screenshot %s", cc->fault, cc->screen, png);
     }
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 120, &i));
@@ -515,7 +201,7 @@ test_no_network (void)
 
   g_assert_true (hub_wait_event (hub, 0, "view", "view", "no-network", 60, &i));
   g_usleep (300000);
-  png = screenshot ("no-network");
+  png = hub_screenshot ("no-network");
   g_test_message ("no-network screenshot %s", png);
   /* it keeps trying by itself */
   g_assert_true (hub_wait_event (hub, i + 1, "sign-in-failed", NULL, NULL, 60, NULL));
@@ -535,7 +221,7 @@ test_camera_removed (void)
                  || hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
   hub_read_events (hub);
   for (guint k = 0; k < hub->events->len; k++)
-    g_assert_cmpstr (ev_str (g_ptr_array_index (hub->events, k), "camera"), !=, "cam-garage");
+    g_assert_cmpstr (hub_ev_str (g_ptr_array_index (hub->events, k), "camera"), !=, "cam-garage");
   hub_stop (hub);
 }
 
@@ -550,9 +236,9 @@ grid_cameras_painted (Hub *hub, guint from)
     {
       JsonNode *ev = g_ptr_array_index (hub->events, k);
 
-      if (g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0
-          && g_strcmp0 (ev_str (ev, "view"), "grid") == 0 && ev_str (ev, "camera") != NULL)
-        g_hash_table_add (seen, (gpointer) ev_str (ev, "camera"));
+      if (g_strcmp0 (hub_ev_str (ev, "event"), "frame-painted") == 0
+          && g_strcmp0 (hub_ev_str (ev, "view"), "grid") == 0 && hub_ev_str (ev, "camera") != NULL)
+        g_hash_table_add (seen, (gpointer) hub_ev_str (ev, "camera"));
     }
   return g_hash_table_size (seen);
 }
@@ -573,7 +259,7 @@ test_grid_3x3 (void)
   g_test_message ("3x3 grid: %u of 9 cameras painted verified frames", n);
   g_assert_cmpuint (n, ==, 9);
   g_usleep (800000);
-  png = screenshot ("grid-3x3");
+  png = hub_screenshot ("grid-3x3");
   g_test_message ("screenshot %s", png);
   hub_stop (hub);
 }
@@ -591,7 +277,7 @@ test_no_cameras (void)
   g_assert_true (hub_wait_event (hub, 0, "signed-in", NULL, NULL, 30, &i));
   g_assert_true (hub_wait_event (hub, i, "view", "view", "no-cameras", 30, &i));
   g_usleep (300000);
-  png = screenshot ("no-cameras");
+  png = hub_screenshot ("no-cameras");
   g_test_message ("no-cameras screenshot %s", png);
   /* "Check again" asks the cloud once more */
   hub_action (hub, "retry", NULL);
@@ -614,13 +300,13 @@ test_signed_out (void)
   g_assert_true (hub_wait_event (hub, i, "signed-out", NULL, NULL, 30, &i));
   g_assert_true (hub_wait_event (hub, i, "view", "view", "signed-out", 10, &i));
   g_usleep (300000);
-  png = screenshot ("signed-out");
+  png = hub_screenshot ("signed-out");
   g_test_message ("signed-out screenshot %s", png);
   /* it stays there: no new sign-in code until a person asks */
   g_usleep (3 * G_USEC_PER_SEC);
   hub_read_events (hub);
   for (guint k = i; k < hub->events->len; k++)
-    if (g_strcmp0 (ev_str (g_ptr_array_index (hub->events, k), "event"), "sign-in-code") == 0)
+    if (g_strcmp0 (hub_ev_str (g_ptr_array_index (hub->events, k), "event"), "sign-in-code") == 0)
       codes++;
   g_assert_cmpuint (codes, ==, 0);
   /* the screen's "Sign in" button */
@@ -642,10 +328,10 @@ test_camera_withdrawn (void)
 
   g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
   g_assert_true (hub_wait_event (hub, i, "state", "state", "withdrawn", 30, &w));
-  g_assert_cmpstr (ev_str (g_ptr_array_index (hub->events, w), "camera"), ==, "cam-garage");
+  g_assert_cmpstr (hub_ev_str (g_ptr_array_index (hub->events, w), "camera"), ==, "cam-garage");
   g_assert_true (hub_wait_event (hub, w, "frame-painted", "camera", "cam-frontdoor", 30, NULL));
   g_usleep (2 * G_USEC_PER_SEC);
-  png = screenshot ("camera-withdrawn");
+  png = hub_screenshot ("camera-withdrawn");
   g_test_message ("grid without the withdrawn camera: %s", png);
   /* not asked for again, not painted */
   hub_read_events (hub);
@@ -653,8 +339,8 @@ test_camera_withdrawn (void)
     {
       JsonNode *ev = g_ptr_array_index (hub->events, k);
 
-      if (g_strcmp0 (ev_str (ev, "camera"), "cam-garage") == 0
-          && g_strcmp0 (ev_str (ev, "state"), "stopped") != 0)
+      if (g_strcmp0 (hub_ev_str (ev, "camera"), "cam-garage") == 0
+          && g_strcmp0 (hub_ev_str (ev, "state"), "stopped") != 0)
         after++;
     }
   g_assert_cmpuint (after, ==, 0);
@@ -664,47 +350,13 @@ test_camera_withdrawn (void)
   hub_stop (hub);
 }
 
-/* Starts an Xvfb of this test's own (so that a minute of waiting can run
- * beside other tests without their windows under its pointer) and points
- * DISPLAY at it. */
-static GSubprocess *
-own_display (void)
-{
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr (GError) error = NULL;
-  GSubprocess *xvfb;
-  int fds[2];
-  char buf[32] = { 0 };
-  gssize n = 0, got;
-  g_autofree char *display = NULL;
-
-  g_assert_cmpint (pipe (fds), ==, 0);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", "-displayfd", "3", "-screen", "0",
-                                      "1280x800x24", "-nolisten", "tcp", NULL);
-  g_assert_no_error (error);
-  /* Xvfb writes the display number once it accepts connections */
-  while (n < (gssize) sizeof buf - 1 && (got = read (fds[0], buf + n, sizeof buf - 1 - n)) > 0)
-    {
-      n += got;
-      if (memchr (buf, '\n', n) != NULL)
-        break;
-    }
-  close (fds[0]);
-  g_assert_cmpint (n, >, 0);
-  display = g_strdup_printf (":%u", (guint) g_ascii_strtoull (buf, NULL, 10));
-  g_setenv ("DISPLAY", display, TRUE);
-  return xvfb;
-}
-
 /* idle-blank-minutes 1: the screen blanks by itself after a minute without a
  * touch, every stream stops, and a tap wakes it to the grid. */
 static void
 test_idle_blank (void)
 {
   const char *sim_args[] = { "--cameras", "2", NULL };
-  g_autoptr (GSubprocess) xvfb = own_display ();
+  g_autoptr (GSubprocess) xvfb = hub_own_display ();
   Hub *hub = hub_start_full (sim_args, NULL, "[io/hubview/Hubview]\nidle-blank-minutes=uint32 1\n",
                              NULL);
   const char *tap[] = { "mousemove", "--sync", "640", "400", "click", "1", NULL };
@@ -721,7 +373,7 @@ test_idle_blank (void)
   /* a minute since the start (the last activity), checked every 10 s */
   g_assert_cmpint (blank_at - grid_at, >=, 50 * G_USEC_PER_SEC);
   g_usleep (2 * G_USEC_PER_SEC);
-  png = screenshot ("idle-blank");
+  png = hub_screenshot ("idle-blank");
   g_test_message ("blank screenshot %s", png);
   /* the sessions are stopped as the view changes (logged just before it),
    * and nothing is painted after */
@@ -730,14 +382,14 @@ test_idle_blank (void)
     {
       JsonNode *ev = g_ptr_array_index (hub->events, k);
 
-      if (g_strcmp0 (ev_str (ev, "state"), "stopped") == 0)
+      if (g_strcmp0 (hub_ev_str (ev, "state"), "stopped") == 0)
         stopped++;
-      else if (k > b && g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0)
+      else if (k > b && g_strcmp0 (hub_ev_str (ev, "event"), "frame-painted") == 0)
         painted_after++;
     }
   g_assert_cmpuint (stopped, ==, 2);
   g_assert_cmpuint (painted_after, ==, 0);
-  xdotool (tap);
+  hub_xdotool (tap);
   g_assert_true (hub_wait_event (hub, b, "view", "view", "grid", 10, &i));
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
   hub_stop (hub);
@@ -745,15 +397,6 @@ test_idle_blank (void)
 }
 
 /* ---- the attack surface (SECURITY.md) ---- */
-
-static char *
-file_text (const char *path)
-{
-  char *text = NULL;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  return text;
-}
 
 /* Tokens: in a file of mode 0600, and in no log line — not in the journal's
  * text (stderr), not in the event log — even with every debug message on. */
@@ -779,14 +422,14 @@ test_security_tokens_not_logged (void)
   tokens_path = g_build_filename (hub->dir, "hubview-demo-tokens.json", NULL);
   g_assert_cmpint (g_stat (tokens_path, &st), ==, 0);
   g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
-  tokens = file_text (tokens_path);
+  tokens = hub_file_text (tokens_path);
   g_assert_true (json_parser_load_from_data (parser, tokens, -1, NULL));
   secrets[0] = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
                                               "access_token");
   secrets[1] = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
                                               "refresh_token");
   hub_stop_keep_dir (hub, &log_path);
-  log = file_text (log_path);
+  log = hub_file_text (log_path);
   g_assert_cmpuint (strlen (log), >, 1000); /* debug output was on */
   for (guint k = 0; k < G_N_ELEMENTS (secrets); k++)
     {
@@ -796,49 +439,13 @@ test_security_tokens_not_logged (void)
     }
 }
 
-/* Starts hubview-sim by itself and returns its cloud's URL. */
-static GSubprocess *
-sim_start_alone (char **cloud_url)
-{
-  g_autofree char *sim = hub_test_build_path ("sim/hubview-sim");
-  g_autoptr (GSubprocessLauncher) launcher
-      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
-  GSubprocess *process;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  process = g_subprocess_launcher_spawn (launcher, &error, sim, "--listen", "127.0.0.1:0",
-                                         "--rtsp-port", "0", "--approve-after", "1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      JsonObject *o;
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (!json_parser_load_from_data (parser, line, -1, NULL)
-          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        continue;
-      o = json_node_get_object (json_parser_get_root (parser));
-      if (json_object_has_member (o, "ready") && json_object_has_member (o, "cloud"))
-        {
-          *cloud_url = g_strdup (json_object_get_string_member (o, "cloud"));
-          return process;
-        }
-    }
-}
-
 /* Without --demo, the simulator's cameras (signed under the public demo
  * root) are not trusted: locked tiles, not one frame painted. */
 static void
 test_security_demo_root_not_trusted (void)
 {
   g_autofree char *url = NULL;
-  g_autoptr (GSubprocess) sim = sim_start_alone (&url);
+  g_autoptr (GSubprocess) sim = hub_sim_start_alone (NULL, &url, NULL);
   g_autofree char *roots = g_dir_make_tmp ("hubview-roots-XXXXXX", NULL);
   Hub *hub;
   guint i = 0, painted = 0, locked = 0;
@@ -852,16 +459,16 @@ test_security_demo_root_not_trusted (void)
   g_assert_true (hub_wait_event (hub, i, "state", "state", "locked", 30, NULL));
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 30, &i));
   g_usleep (3 * G_USEC_PER_SEC);
-  png = screenshot ("untrusted-grid");
+  png = hub_screenshot ("untrusted-grid");
   g_test_message ("untrusted cameras: %s", png);
   hub_read_events (hub);
   for (guint k = 0; k < hub->events->len; k++)
     {
       JsonNode *ev = g_ptr_array_index (hub->events, k);
 
-      if (g_strcmp0 (ev_str (ev, "event"), "frame-painted") == 0)
+      if (g_strcmp0 (hub_ev_str (ev, "event"), "frame-painted") == 0)
         painted++;
-      if (g_strcmp0 (ev_str (ev, "state"), "locked") == 0)
+      if (g_strcmp0 (hub_ev_str (ev, "state"), "locked") == 0)
         locked++;
     }
   g_assert_cmpuint (painted, ==, 0);
@@ -892,11 +499,11 @@ test_security_no_keyboard_escape (void)
 
   g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
   g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
-  before = xdotool_output (count_windows);
-  xdotool (pointer); /* no window manager: the keyboard follows the pointer */
-  xdotool (keys);
+  before = hub_xdotool_output (count_windows);
+  hub_xdotool (pointer); /* no window manager: the keyboard follows the pointer */
+  hub_xdotool (keys);
   g_usleep (1500000);
-  after = xdotool_output (count_windows);
+  after = hub_xdotool_output (count_windows);
   /* still running, still the grid, no window more (no inspector, no terminal) */
   g_assert_nonnull (g_subprocess_get_identifier (hub->process));
   g_assert_false (hub_wait_event (hub, i + 1, "view", NULL, NULL, 0.5, NULL));
