@@ -11,7 +11,7 @@ dpkg-deb -c "$hub" >"$PKG_OUT/hubview.contents"
 dpkg-deb -c "$sim" >"$PKG_OUT/hubview-sim.contents"
 
 expect () {
-  grep -q -- " \\./$2\$" "$PKG_OUT/$1.contents" || fail "$1 lacks /$2"
+  grep -Eq -- " \./$2\$" "$PKG_OUT/$1.contents" || fail "$1 lacks /$2"
 }
 refuse () {
   ! grep -q -- "$2" "$PKG_OUT/$1.contents" || fail "$1 must not contain $2"
@@ -25,7 +25,7 @@ for f in usr/bin/hubview usr/bin/hubview-verify etc/hubview/hubview.conf \
          usr/share/icons/hicolor/scalable/apps/io.hubview.Hubview.svg \
          usr/lib/udev/rules.d/70-hubview-backlight.rules \
          usr/share/man/man1/hubview.1.gz usr/share/man/man1/hubview-verify.1.gz \
-         usr/share/doc/hubview/kiosk.md.gz usr/share/doc/hubview/copyright; do
+         "usr/share/doc/hubview/kiosk.md(.gz)?" usr/share/doc/hubview/copyright; do
   expect hubview "$f"
 done
 for f in usr/bin/hubview-sim usr/share/hubview-sim/demo-keys.json \

@@ -65,3 +65,21 @@ deb_of () {
   [ -f "$1" ] || fail "no package $1"
   printf '%s\n' "$1"
 }
+
+# dpkg -i of both packages; any earlier install (an aborted run) is purged
+# first. hubview.service is enabled but not started: dh_installsystemd
+# --no-start, and without systemd as PID 1 deb-systemd-invoke starts nothing.
+install_debs () {
+  purge_debs quiet
+  DEBIAN_FRONTEND=noninteractive dpkg -i "$(deb_of hubview)" "$(deb_of hubview-sim)" \
+    >"$PKG_OUT/dpkg-install.log" 2>&1 \
+    || { cat "$PKG_OUT/dpkg-install.log" >&2; fail "dpkg -i failed (all dependencies come with apt-get build-dep ./)"; }
+}
+
+purge_debs () {
+  if dpkg-query -W -f='${db:Status-Abbrev}\n' hubview hubview-sim 2>/dev/null | grep -q '^.[^n]'; then
+    [ "${1:-}" = quiet ] && say "purging an earlier install of hubview"
+    DEBIAN_FRONTEND=noninteractive dpkg -P hubview hubview-sim >"$PKG_OUT/dpkg-purge.log" 2>&1 \
+      || { cat "$PKG_OUT/dpkg-purge.log" >&2; fail "dpkg -P failed"; }
+  fi
+}
