@@ -21,7 +21,7 @@ need_root () {
 # A digest of every git-tracked file as it is in the working tree: the
 # packages in $PKG_OUT were built from exactly this when the stamp matches.
 source_digest () {
-  git -C "$HUB_SOURCE_ROOT" ls-files -z \
+  git -C "$HUB_SOURCE_ROOT" ls-files -z -- . ":!tests/package" \
     | (cd "$HUB_SOURCE_ROOT" && xargs -0 sha256sum 2>/dev/null) | sha256sum | cut -d' ' -f1
 }
 
