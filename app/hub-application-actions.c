@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "hub-application"
 
 #include "hub-application-private.h"
+#include "hub-backlight.h"
 
 /* ---- idle blank ---- */
 
@@ -121,6 +122,9 @@ action_blank (GSimpleAction *action, GVariant *param, gpointer user_data)
     return;
   self->view_before_blank = views_cameras (self) ? HUB_VIEW_GRID : self->view;
   hub_application_set_view (self, HUB_VIEW_BLANK, NULL); /* stops every stream */
+  /* black is not dark on an LCD: the backlight goes off too (kiosk only) */
+  if (!self->windowed)
+    hub_backlight_set_power (FALSE);
 }
 
 static void
@@ -131,6 +135,8 @@ action_wake (GSimpleAction *action, GVariant *param, gpointer user_data)
   self->last_activity_us = g_get_monotonic_time ();
   if (self->view != HUB_VIEW_BLANK)
     return;
+  if (!self->windowed)
+    hub_backlight_set_power (TRUE);
   if (self->view_before_blank == HUB_VIEW_GRID)
     hub_application_show_home (self);
   else

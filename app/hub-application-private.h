@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hub-application.h"
+#include "hub-config.h"
 #include "hub-demo.h"
 #include "hub-token-store.h"
 #include "hub-trust-store.h"
@@ -21,6 +22,7 @@ struct _HubApplication
   char *event_log_path;
 
   GSettings *settings;
+  HubConfig *config; /* /etc/hubview/hubview.conf: between the options and GSettings */
   HubTrustStore *trust;
   HubTokenStore *tokens;
   HubCloudClient *client;
@@ -52,6 +54,10 @@ void hub_application_set_view (HubApplication *self, HubView view, const char *c
 void hub_application_show_home (HubApplication *self);
 void hub_application_refresh_cameras (HubApplication *self);
 void hub_application_add_actions (HubApplication *self);
+/* A setting a person may give three ways: the command-line @option if set,
+ * else the configuration file's @configured if set, else GSettings' @key. */
+char *hub_application_setting (HubApplication *self, const char *option, const char *configured,
+                               const char *key);
 /* every 10 s: blank the screen after the configured idle time */
 gboolean hub_application_idle_check (gpointer user_data);
 

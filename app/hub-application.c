@@ -14,6 +14,7 @@
 #include "hub-elements.h"
 #include "hub-paintable-sink.h"
 #include "hub-token-store.h"
+#include "hub-backlight.h"
 #include "hub-trust-store.h"
 
 #define REFRESH_SECONDS 60
@@ -254,6 +255,17 @@ hub_application_show_home (HubApplication *self)
     hub_application_set_view (self, HUB_VIEW_GRID, NULL);
 }
 
+char *
+hub_application_setting (HubApplication *self, const char *option, const char *configured,
+                         const char *key)
+{
+  if (option != NULL)
+    return g_strdup (option);
+  if (configured != NULL)
+    return g_strdup (configured);
+  return g_settings_get_string (self->settings, key);
+}
+
 /* ---- the cloud ---- */
 
 static gboolean
@@ -474,7 +486,8 @@ on_sign_in_failed (HubCloudClient *client, const GError *error, gpointer user_da
 static void
 start_cloud (HubApplication *self, const char *url)
 {
-  g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
+  g_autofree char *client_id
+      = hub_application_setting (self, NULL, self->config->client_id, "client-id");
 
   self->client = hub_cloud_client_new (url, client_id, self->tokens, self->trust);
   if (self->client == NULL)
@@ -575,9 +588,22 @@ hub_application_startup (GApplication *app)
       self->log = hub_event_log_new (NULL, NULL);
     }
 
+  if (!hub_config_load (NULL, &self->config, &error))
+    {
+      /* the file's values are not used; GSettings' are, and the journal says why */
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                        "configuration ignored: %s", error->message);
+      g_clear_error (&error);
+      self->config = g_new0 (HubConfig, 1);
+    }
+  /* cage does not blank: the hub does, and a restart after a quit while
+   * blank must light the screen again */
+  if (!self->windowed)
+    hub_backlight_set_power (TRUE);
+
   self->trust = hub_trust_store_new ();
-  roots_dir = self->trust_roots_dir ? g_strdup (self->trust_roots_dir)
-                                    : g_settings_get_string (self->settings, "trust-roots-dir");
+  roots_dir = hub_application_setting (self, self->trust_roots_dir, self->config->trust_roots_dir,
+                                       "trust-roots-dir");
   if (!hub_trust_store_load_dir (self->trust, roots_dir, &error))
     {
       if (!self->demo)
@@ -627,8 +653,8 @@ hub_application_activate (GApplication *app)
     }
   else
     {
-      g_autofree char *url = self->cloud_url ? g_strdup (self->cloud_url)
-                                             : g_settings_get_string (self->settings, "cloud-url");
+      g_autofree char *url
+          = hub_application_setting (self, self->cloud_url, self->config->cloud_url, "cloud-url");
       start_cloud (self, url);
     }
 }
@@ -711,6 +737,7 @@ hub_application_dispose (GObject *object)
   g_clear_object (&self->trust);
   g_clear_object (&self->log);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->config, hub_config_free);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (hub_application_parent_class)->dispose (object);
 }

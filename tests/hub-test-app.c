@@ -142,7 +142,9 @@ hub_start_full (const char *const *extra_sim_faults, const char *cloud, const ch
       g_subprocess_launcher_setenv (launcher, "HUBVIEW_SIM_ARGS", faults, TRUE);
     }
   g_ptr_array_add (argv, hubview);
-  if (cloud != NULL)
+  if (cloud != NULL && *cloud == '\0')
+    ; /* neither: the hub's configuration names the cloud */
+  else if (cloud != NULL)
     {
       g_ptr_array_add (argv, (gpointer) "--cloud");
       g_ptr_array_add (argv, (gpointer) cloud);

@@ -33,7 +33,7 @@ void hub_die_with_parent (gpointer data);
 
 /* hubview --demo (the simulator with @extra_sim_faults as HUBVIEW_SIM_ARGS) */
 Hub *hub_start (const char *const *extra_sim_faults);
-/* @cloud: NULL for --demo, else --cloud URL */
+/* @cloud: NULL for --demo, "" for neither (the configuration decides), else --cloud URL */
 Hub *hub_start_with (const char *const *extra_sim_faults, const char *cloud);
 /* @settings: NULL for the schema's defaults (the memory backend), else the
  * text of a GSettings keyfile ([io/hubview/Hubview] key=GVariant text) read

@@ -78,7 +78,9 @@ static const Cell cells[] = {
   { "duplicate", "--fault " CAMERA ":duplicate=0.1", EXPECT_FLOW, 12, 0.6, FALSE },
   { "reorder", "--fault " CAMERA ":reorder=0.1", EXPECT_FLOW, 12, 0.3, FALSE },
   { "camera-killed", "--fault " CAMERA ":kill=12:4", EXPECT_STALL, 16, 0, TRUE },
-  { "cloud-401", "--fault cloud:cloud-401=2", EXPECT_FLOW, 10, 0.6, FALSE },
+  /* one 401: the token is renewed once and the call repeated (two in a row
+   * mean the cloud refuses the renewed token: signed out, see hub-app) */
+  { "cloud-401", "--fault cloud:cloud-401=1", EXPECT_FLOW, 10, 0.6, FALSE },
   { "cloud-403", "--fault " CAMERA ":cloud-403", EXPECT_WITHDRAWN, 6, 0, FALSE },
   { "cloud-404", "--fault " CAMERA ":cloud-404", EXPECT_WITHDRAWN, 6, 0, FALSE },
   { "cloud-429", "--fault " CAMERA ":cloud-429=1:3", EXPECT_FLOW, 12, 0.3, FALSE },

@@ -479,6 +479,47 @@ test_security_demo_root_not_trusted (void)
   g_rmdir (roots);
 }
 
+/* /etc/hubview/hubview.conf (here through HUBVIEW_CONFIG): its cloud-url
+ * and trust-roots-dir are used when no option says otherwise — the cameras
+ * of that cloud play, verified under the roots of that directory. */
+static void
+test_config_file (void)
+{
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) sim = hub_sim_start_alone (NULL, &url, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("hubview-config-XXXXXX", NULL);
+  g_autofree char *roots = g_build_filename (dir, "trust-roots.d", NULL);
+  g_autofree char *root_pub = g_build_filename (roots, "demo-root.pub", NULL);
+  g_autofree char *conf = g_build_filename (dir, "hubview.conf", NULL);
+  g_autofree char *conf_text = NULL;
+  g_autofree char *env = NULL;
+  g_autoptr (JsonNode) keys = hub_test_load_json ("keys.json");
+  const char *root_b64 = json_object_get_string_member (
+      json_object_get_object_member (json_node_get_object (keys), "root"), "public_b64");
+  const char *hub_args[3] = { NULL, "--env=GSETTINGS_BACKEND=memory", NULL };
+  Hub *hub;
+  guint i = 0;
+
+  g_assert_cmpint (g_mkdir (roots, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (root_pub, root_b64, -1, NULL));
+  conf_text = g_strdup_printf ("[hubview]\ncloud-url=%s\ntrust-roots-dir=%s\n", url, roots);
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  env = g_strdup_printf ("--env=HUBVIEW_CONFIG=%s", conf);
+  hub_args[0] = env;
+  /* no --cloud, no --demo, no --trust-roots: only the file names the cloud */
+  hub = hub_start_full (NULL, "", NULL, hub_args);
+  g_assert_true (hub_wait_event (hub, 0, "signed-in", NULL, NULL, 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 30, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  hub_stop (hub);
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_unlink (root_pub);
+  g_unlink (conf);
+  g_rmdir (roots);
+  g_rmdir (dir);
+}
+
 /* The kiosk (full screen, not --windowed) offers no way out by keyboard: the
  * usual shortcuts for closing, quitting, terminals, the GTK inspector and
  * virtual terminals change nothing and the hub keeps running. */
@@ -554,6 +595,7 @@ main (int argc, char *argv[])
       g_test_add_func ("/hub/app/no-cameras", test_no_cameras);
       g_test_add_func ("/hub/app/signed-out", test_signed_out);
       g_test_add_func ("/hub/app/camera-withdrawn", test_camera_withdrawn);
+      g_test_add_func ("/hub/app/config-file", test_config_file);
       g_test_add_func ("/hub/app/security/tokens-not-logged", test_security_tokens_not_logged);
       g_test_add_func ("/hub/app/security/demo-root-not-trusted",
                        test_security_demo_root_not_trusted);
