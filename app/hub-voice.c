@@ -486,6 +486,7 @@ start_pipeline (HubVoice *self, GstElement *first, GstElement *last, GError **er
   GstElement *queue, *convert;
   g_autoptr (GstBus) bus = NULL;
   gboolean dynamic = last != NULL;
+  GstStateChangeReturn state_change;
 
   if (last == NULL)
     last = first;
@@ -515,10 +516,8 @@ start_pipeline (HubVoice *self, GstElement *first, GstElement *last, GError **er
   convert = gst_element_factory_make ("audioconvert", NULL);
   self->resample = gst_object_ref (gst_element_factory_make ("audioresample", NULL));
   self->sink = gst_object_ref (gst_element_factory_make ("fakesink", NULL));
-  if (!self->from_file)
-    /* a slow recogniser drops old audio rather than falling behind */
-    g_object_set (queue, "leaky", 2, "max-size-time", 3 * GST_SECOND, "max-size-buffers", 0,
-                  "max-size-bytes", 0, NULL);
+  g_object_set (queue, "max-size-time", 3 * GST_SECOND, "max-size-buffers", 0, "max-size-bytes", 0,
+                NULL);
   g_object_set (self->sink, "sync", FALSE, "async", FALSE, NULL);
   gst_bin_add (GST_BIN (self->pipeline), first);
   if (last != first)
@@ -540,7 +539,12 @@ start_pipeline (HubVoice *self, GstElement *first, GstElement *last, GError **er
   self->last_partial_ns = 0;
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  state_change = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+  if (state_change == GST_STATE_CHANGE_NO_PREROLL)
+    /* a live source (a microphone): a recogniser too slow drops old audio
+     * rather than falling behind; a file simply waits */
+    g_object_set (queue, "leaky", 2, NULL);
+  if (state_change == GST_STATE_CHANGE_FAILURE)
     {
       g_autoptr (GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
       g_autoptr (GError) failure = NULL;
