@@ -149,11 +149,11 @@ def build_session(tmp, voice, speed, noise, seed, wake):
     run(["sox"] + speech_parts + [speech])
     target = rms(speech) / 10.0  # 20 dB below the speech
     noise_raw = os.path.join(tmp, "noise-raw.wav")
-    run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", noise_raw, "synth", "%.3f" % t,
+    run(["sox", "-R", "-n", "-r", str(RATE), "-c", "1", "-b", "16", noise_raw, "synth", "%.3f" % t,
          noise + "noise", "vol", "0.5"])
     gain = target / rms(noise_raw)
     mixed = os.path.join(tmp, "mixed.wav")
-    run(["sox", "-m", "-v", "1", clean, "-v", "%.6f" % gain, noise_raw, mixed])
+    run(["sox", "-R", "-m", "-v", "1", clean, "-v", "%.6f" % gain, noise_raw, mixed])
     return mixed, spans, t
 
 
