@@ -71,7 +71,9 @@ gboolean hub_voice_start_file (HubVoice *self, const char *path, GError **error)
 void hub_voice_stop (HubVoice *self);
 gboolean hub_voice_get_running (HubVoice *self);
 
-/* Takes the next sentence as a command without the wake phrase. */
+/* Takes the next sentence as a command without the wake phrase (emits
+ * "listening" TRUE now, FALSE when done). Does not start the microphone:
+ * call hub_voice_start_microphone() first. */
 void hub_voice_listen_once (HubVoice *self);
 gboolean hub_voice_get_listening (HubVoice *self);
 

@@ -47,9 +47,10 @@ make_session (const char *dir, const char *const *sentences, double gap)
   g_autofree char *gap_s = g_strdup_printf ("%.2f", gap);
   char *out = g_build_filename (dir, "session.wav", NULL);
 
-  spawn_or_die ((const char *[]){ "sox", "-n", "-r", "16000", "-c", "1", "-b", "16", lead, "trim",
+  spawn_or_die ((const char *[]){ "sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", lead, "trim",
                                   "0", "1", NULL });
   g_ptr_array_add (sox, g_strdup ("sox"));
+  g_ptr_array_add (sox, g_strdup ("-R")); /* repeatable dither */
   g_ptr_array_add (sox, g_strdup (lead));
   for (guint i = 0; sentences[i] != NULL; i++)
     {
@@ -58,7 +59,7 @@ make_session (const char *dir, const char *const *sentences, double gap)
 
       spawn_or_die ((const char *[]){ "espeak-ng", "-v", "en-us", "-s", "160", "-w", raw,
                                       sentences[i], NULL });
-      spawn_or_die ((const char *[]){ "sox", raw, "-r", "16000", "-c", "1", "-b", "16", utt, "pad",
+      spawn_or_die ((const char *[]){ "sox", "-R", raw, "-r", "16000", "-c", "1", "-b", "16", utt, "pad",
                                       "0", gap_s, NULL });
       g_ptr_array_add (sox, utt);
     }
