@@ -177,6 +177,12 @@ action_retry (GSimpleAction *action, GVariant *param, gpointer user_data)
     hub_cloud_client_start_sign_in (self->client);
 }
 
+static void
+action_listen (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  hub_application_listen_once (user_data);
+}
+
 static const GActionEntry app_actions[] = {
   { "show-camera", action_show_camera, "s", NULL, NULL, { 0 } },
   { "show-cameras", action_show_grid, NULL, NULL, NULL, { 0 } },
@@ -189,6 +195,7 @@ static const GActionEntry app_actions[] = {
   { "show-diagnostics", action_show_diagnostics, NULL, NULL, NULL, { 0 } },
   { "sign-out", action_sign_out, NULL, NULL, NULL, { 0 } },
   { "retry", action_retry, NULL, NULL, NULL, { 0 } },
+  { "listen", action_listen, NULL, NULL, NULL, { 0 } },
 };
 
 void

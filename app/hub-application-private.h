@@ -6,6 +6,7 @@
 #include "hub-demo.h"
 #include "hub-token-store.h"
 #include "hub-trust-store.h"
+#include "hub-voice.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ struct _HubApplication
   char *start_camera;
   gboolean windowed;
   char *event_log_path;
+  char *voice_input; /* --voice-input: an audio file instead of the microphone */
+  gboolean voice_input_started;
 
   GSettings *settings;
   HubConfig *config; /* /etc/hubview/hubview.conf: between the options and GSettings */
@@ -29,6 +32,8 @@ struct _HubApplication
   HubCameraList *cameras;
   HubEventLog *log;
   HubDemo *sim;
+  HubVoice *voice;      /* NULL when voice is off */
+  char *voice_status;   /* for diagnostics */
   GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
   GPtrArray *listed;    /* HubCamera: the cloud's last list, as it came */
   GHashTable *withdrawn; /* camera ids the cloud refused with 403/404: out of view */
@@ -54,6 +59,12 @@ void hub_application_set_view (HubApplication *self, HubView view, const char *c
 void hub_application_show_home (HubApplication *self);
 void hub_application_refresh_cameras (HubApplication *self);
 void hub_application_add_actions (HubApplication *self);
+/* hub-application-voice.c */
+void hub_application_start_voice (HubApplication *self);
+void hub_application_stop_voice (HubApplication *self);
+/* the microphone button: one command without the wake phrase */
+void hub_application_listen_once (HubApplication *self);
+
 /* A setting a person may give three ways: the command-line @option if set,
  * else the configuration file's @configured if set, else GSettings' @key. */
 char *hub_application_setting (HubApplication *self, const char *option, const char *configured,

@@ -28,6 +28,7 @@ enum
   PROP_VIEW,
   PROP_CAMERA_ID,
   PROP_MESSAGE,
+  PROP_VOICE_STATUS,
   N_PROPS
 };
 
@@ -37,6 +38,7 @@ enum
 {
   SIGNAL_SIGN_IN_CODE,
   SIGNAL_SIGN_IN_FAILED,
+  SIGNAL_VOICE_FEEDBACK,
   N_SIGNALS
 };
 
@@ -644,6 +646,7 @@ hub_application_activate (GApplication *app)
     return;
   self->started = TRUE;
 
+  hub_application_start_voice (self);
   if (self->demo)
     {
       self->sim = hub_demo_new ();
@@ -671,6 +674,7 @@ hub_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  hub_application_stop_voice (self);
   if (self->sim != NULL)
     hub_demo_stop (self->sim);
   G_APPLICATION_CLASS (hub_application_parent_class)->shutdown (app);
@@ -692,6 +696,7 @@ hub_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_variant_dict_lookup (options, "camera", "s", &self->start_camera);
   g_variant_dict_lookup (options, "windowed", "b", &self->windowed);
   g_variant_dict_lookup (options, "event-log", "^ay", &self->event_log_path);
+  g_variant_dict_lookup (options, "voice-input", "^ay", &self->voice_input);
   if (self->cloud_url != NULL && self->demo)
     {
       g_printerr ("hubview: --demo runs its own cloud; drop --cloud\n");
@@ -715,6 +720,9 @@ hub_application_get_property (GObject *object, guint prop_id, GValue *value, GPa
       break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
+      break;
+    case PROP_VOICE_STATUS:
+      g_value_set_string (value, self->voice_status);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -751,6 +759,8 @@ hub_application_finalize (GObject *object)
   g_free (self->trust_roots_dir);
   g_free (self->start_camera);
   g_free (self->event_log_path);
+  g_free (self->voice_input);
+  g_free (self->voice_status);
   g_free (self->camera_id);
   g_free (self->message);
   G_OBJECT_CLASS (hub_application_parent_class)->finalize (object);
@@ -779,6 +789,9 @@ hub_application_class_init (HubApplicationClass *klass)
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
                                                       | G_PARAM_EXPLICIT_NOTIFY);
+  /* "listening for …", or "off: " and why */
+  properties[PROP_VOICE_STATUS] = g_param_spec_string ("voice-status", NULL, NULL, NULL,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* relayed from the cloud client, which exists only once the cloud is known */
@@ -787,6 +800,10 @@ hub_application_class_init (HubApplicationClass *klass)
                                                G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING,
                                                G_TYPE_STRING, G_TYPE_UINT);
   signals[SIGNAL_SIGN_IN_FAILED] = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* a short text for the screen: the command heard, or "Didn’t catch that" */
+  signals[SIGNAL_VOICE_FEEDBACK] = g_signal_new ("voice-feedback", G_TYPE_FROM_CLASS (klass),
                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -809,6 +826,8 @@ hub_application_init (HubApplication *self)
       "A normal window instead of the full-screen kiosk", NULL },
     { "event-log", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       "Write state, view and painted-frame events as JSON lines", "FILE" },
+    { "voice-input", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+      "Recognise spoken commands in this audio file instead of the microphone", "FILE" },
     { NULL }
   };
 

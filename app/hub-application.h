@@ -10,6 +10,7 @@
 #include "hub-camera-session.h"
 #include "hub-cloud-client.h"
 #include "hub-event-log.h"
+#include "hub-voice.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,11 @@ gboolean hub_application_get_windowed (HubApplication *self);
 const char *hub_application_get_message (HubApplication *self);
 /* seconds until the next automatic retry, 0 when none */
 guint hub_application_get_retry_in (HubApplication *self);
+
+/* Spoken commands: NULL when voice is off; a status line for diagnostics
+ * ("listening for …", "off: no microphone found", …). */
+HubVoice *hub_application_get_voice (HubApplication *self);
+const char *hub_application_get_voice_status (HubApplication *self);
 
 /* Any touch or key: resets the idle-blank timer, and wakes a blank screen. */
 void hub_application_note_activity (HubApplication *self);

@@ -520,6 +520,103 @@ test_config_file (void)
   g_rmdir (dir);
 }
 
+/* ---- voice ---- */
+
+static void
+run_tool (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                                                 | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Speech for the recogniser: each sentence by espeak-ng, 16 kHz mono, with
+ * a second of silence around it, in one file as a microphone would hear it. */
+static char *
+speak (const char *dir, const char *const *sentences)
+{
+  g_autoptr (GPtrArray) sox = g_ptr_array_new_with_free_func (g_free);
+  char *out = g_build_filename (dir, "speech.wav", NULL);
+  g_autofree char *silence = g_build_filename (dir, "silence.wav", NULL);
+  const char *make_silence[] = { "sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16",
+                                 silence, "trim", "0", "1.0", NULL };
+
+  run_tool (make_silence);
+  g_ptr_array_add (sox, g_strdup ("sox"));
+  g_ptr_array_add (sox, g_strdup ("-R"));
+  for (guint i = 0; sentences[i] != NULL; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("%s/raw-%u.wav", dir, i);
+      char *pcm = g_strdup_printf ("%s/pcm-%u.wav", dir, i);
+      const char *espeak[] = { "espeak-ng", "-v", "en-us", "-s", "160", "-w", raw, sentences[i],
+                               NULL };
+      const char *convert[] = { "sox", "-R", raw, "-r", "16000", "-c", "1", "-b", "16", pcm,
+                                NULL };
+
+      run_tool (espeak);
+      run_tool (convert);
+      g_ptr_array_add (sox, g_strdup (silence));
+      g_ptr_array_add (sox, pcm);
+    }
+  g_ptr_array_add (sox, g_strdup (silence));
+  g_ptr_array_add (sox, g_strdup (out));
+  g_ptr_array_add (sox, NULL);
+  run_tool ((const char *const *) sox->pdata);
+  return out;
+}
+
+/* "okay hub view, show the garage", heard by the hub's own recogniser
+ * (from a file instead of the microphone): the demo switches to the
+ * garage camera, and the screen shows the garage's pictures. */
+static void
+test_voice_show_the_garage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hubview-voice-XXXXXX", NULL);
+  /* a sentence first: a fresh recogniser hears its first words worse */
+  const char *sentences[] = { "what a lovely day it is today", "okay hub view show the garage",
+                              NULL };
+  g_autofree char *wav = speak (dir, sentences);
+  const char *hub_args[] = { "--voice-input", wav, NULL };
+  Hub *hub = hub_start_full (NULL, NULL, NULL, hub_args);
+  g_autofree char *png = NULL;
+  guint i = 0, v = 0, index = 99, counter = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "voice-command", NULL, NULL, 30, &v));
+  g_assert_cmpstr (hub_ev_str (g_ptr_array_index (hub->events, v), "message"), ==,
+                   "show-camera cam-garage");
+  g_assert_true (hub_wait_event (hub, v, "view", "camera", "cam-garage", 5, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "camera", "cam-garage", 20, NULL));
+  g_usleep (300000); /* the toast is still up: "Showing Garage" */
+  png = hub_screenshot ("voice-show-the-garage");
+  g_test_message ("voice: show the garage: %s", png);
+  g_assert_true (hub_screenshot_marker (png, &index, &counter));
+  g_assert_cmpuint (index, ==, 1);
+  hub_stop (hub);
+}
+
+/* No microphone (none here): voice is off with a reason in the journal and
+ * the event log, and everything else works. */
+static void
+test_voice_no_microphone (void)
+{
+  const char *no_mic[] = { "--env=HUB_VOICE_MIC=alsasrc device=hw:99", NULL };
+  Hub *hub = hub_start_full (NULL, NULL, NULL, no_mic);
+  guint i = 0;
+
+  g_assert_true (hub_wait_event (hub, 0, "voice-unavailable", NULL, NULL, 30, &i));
+  g_test_message ("voice off: %s", hub_ev_str (g_ptr_array_index (hub->events, i), "message"));
+  g_assert_nonnull (hub_ev_str (g_ptr_array_index (hub->events, i), "message"));
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  hub_stop (hub);
+}
+
 /* The kiosk (full screen, not --windowed) offers no way out by keyboard: the
  * usual shortcuts for closing, quitting, terminals, the GTK inspector and
  * virtual terminals change nothing and the hub keeps running. */
@@ -596,6 +693,8 @@ main (int argc, char *argv[])
       g_test_add_func ("/hub/app/signed-out", test_signed_out);
       g_test_add_func ("/hub/app/camera-withdrawn", test_camera_withdrawn);
       g_test_add_func ("/hub/app/config-file", test_config_file);
+      g_test_add_func ("/hub/app/voice/show-the-garage", test_voice_show_the_garage);
+      g_test_add_func ("/hub/app/voice/no-microphone", test_voice_no_microphone);
       g_test_add_func ("/hub/app/security/tokens-not-logged", test_security_tokens_not_logged);
       g_test_add_func ("/hub/app/security/demo-root-not-trusted",
                        test_security_demo_root_not_trusted);

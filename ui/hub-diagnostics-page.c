@@ -70,6 +70,25 @@ describe_camera (HubDiagnosticsPage *self, HubCamera *camera, GString *out)
   g_string_append_c (out, '\n');
 }
 
+/* Voice: on or off and why, and the cameras that cannot be named. */
+static void
+describe_voice (HubDiagnosticsPage *self, GListModel *cameras, GString *out)
+{
+  HubVoice *voice = hub_application_get_voice (self->app);
+  const char *status = hub_application_get_voice_status (self->app);
+
+  g_string_append_printf (out, "Voice: %s\n", status ? status : "starting");
+  for (guint i = 0; voice != NULL && i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr (HubCamera) camera = g_list_model_get_item (cameras, i);
+      const char *problem = hub_voice_get_camera_problem (voice, hub_camera_get_id (camera));
+
+      if (problem != NULL)
+        g_string_append_printf (out, "   %s cannot be chosen by voice (touch works): %s\n",
+                                hub_camera_get_name (camera), problem);
+    }
+}
+
 char *
 hub_diagnostics_page_get_text (HubDiagnosticsPage *self)
 {
@@ -86,6 +105,7 @@ hub_diagnostics_page_get_text (HubDiagnosticsPage *self)
     }
   if (g_list_model_get_n_items (cameras) == 0)
     g_string_append (out, "No cameras.\n");
+  describe_voice (self, cameras, out);
   return g_string_free (out, FALSE);
 }
 

@@ -27,8 +27,16 @@ struct _HubWindow
   GtkWidget *camera_view;
   GtkWidget *diagnostics;
   GtkWidget *message;
+  GtkWidget *mic;   /* one command without the wake phrase */
+  GtkWidget *toast; /* GtkRevealer: what voice heard */
+  GtkWidget *toast_label;
+  guint toast_id;
+  HubVoice *voice; /* whose signals are connected (the app makes it after the window) */
   GPtrArray *tiles;
 };
+
+/* how long a voice toast stays */
+#define TOAST_MS 2500
 
 G_DEFINE_FINAL_TYPE (HubWindow, hub_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -120,6 +128,64 @@ update_message_page (HubWindow *self, HubView view)
                                                                    : "Try now");
 }
 
+static void on_voice_changed (GObject *object, GParamSpec *pspec, gpointer user_data);
+static void on_voice_listening (HubVoice *voice, gboolean listening, gpointer user_data);
+
+/* The microphone button: where cameras are shown, while voice works. */
+static void
+update_mic (HubWindow *self)
+{
+  HubVoice *voice = hub_application_get_voice (self->app);
+  HubView view = hub_application_get_view (self->app);
+
+  if (voice != NULL && self->voice != voice)
+    {
+      self->voice = voice;
+      g_signal_connect_object (voice, "notify::running", G_CALLBACK (on_voice_changed), self, 0);
+      g_signal_connect_object (voice, "listening", G_CALLBACK (on_voice_listening), self, 0);
+    }
+
+  gtk_widget_set_visible (self->mic, voice != NULL && hub_voice_get_running (voice)
+                                         && (view == HUB_VIEW_GRID || view == HUB_VIEW_CAMERA));
+  if (voice != NULL && hub_voice_get_listening (voice))
+    gtk_widget_add_css_class (self->mic, "listening");
+  else
+    gtk_widget_remove_css_class (self->mic, "listening");
+}
+
+static void
+on_voice_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  update_mic (user_data);
+}
+
+static void
+on_voice_listening (HubVoice *voice, gboolean listening, gpointer user_data)
+{
+  update_mic (user_data);
+}
+
+static gboolean
+hide_toast (gpointer user_data)
+{
+  HubWindow *self = user_data;
+
+  self->toast_id = 0;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->toast), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_voice_feedback (HubApplication *app, const char *text, gpointer user_data)
+{
+  HubWindow *self = user_data;
+
+  gtk_label_set_text (GTK_LABEL (self->toast_label), text);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->toast), TRUE);
+  g_clear_handle_id (&self->toast_id, g_source_remove);
+  self->toast_id = g_timeout_add (TOAST_MS, hide_toast, self);
+}
+
 static void
 on_view (HubApplication *app, GParamSpec *pspec, gpointer user_data)
 {
@@ -174,6 +240,7 @@ on_view (HubApplication *app, GParamSpec *pspec, gpointer user_data)
       break;
     }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+  update_mic (self);
 }
 
 static void
@@ -276,6 +343,7 @@ hub_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->app, self);
       g_signal_handlers_disconnect_by_data (hub_application_get_cameras (self->app), self);
     }
+  g_clear_handle_id (&self->toast_id, g_source_remove);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
   G_OBJECT_CLASS (hub_window_parent_class)->dispose (object);
 }
@@ -317,7 +385,39 @@ hub_window_init (HubWindow *self)
   gtk_stack_add_named (GTK_STACK (self->stack), self->camera_view, "camera");
   gtk_stack_add_named (GTK_STACK (self->stack), blank, "blank");
   gtk_stack_add_named (GTK_STACK (self->stack), self->message, "message");
-  gtk_window_set_child (GTK_WINDOW (self), self->stack);
+  /* over every page: the microphone button (top right, out of the way of
+   * the marker strip's left half and the bottom bar) and the voice toast */
+  {
+    GtkWidget *overlay = gtk_overlay_new ();
+
+    self->mic = gtk_button_new_from_icon_name ("audio-input-microphone-symbolic");
+    gtk_widget_add_css_class (self->mic, "mic-button");
+    gtk_widget_add_css_class (self->mic, "circular");
+    gtk_widget_set_tooltip_text (self->mic, "Say a command");
+    gtk_widget_set_size_request (self->mic, 72, 72);
+    gtk_widget_set_halign (self->mic, GTK_ALIGN_END);
+    gtk_widget_set_valign (self->mic, GTK_ALIGN_START);
+    gtk_widget_set_margin_top (self->mic, 48);
+    gtk_widget_set_margin_end (self->mic, 24);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mic), "app.listen");
+    gtk_widget_set_visible (self->mic, FALSE);
+
+    self->toast_label = gtk_label_new (NULL);
+    gtk_widget_add_css_class (self->toast_label, "voice-toast");
+    self->toast = gtk_revealer_new ();
+    gtk_revealer_set_transition_type (GTK_REVEALER (self->toast),
+                                      GTK_REVEALER_TRANSITION_TYPE_CROSSFADE);
+    gtk_revealer_set_child (GTK_REVEALER (self->toast), self->toast_label);
+    gtk_widget_set_halign (self->toast, GTK_ALIGN_CENTER);
+    gtk_widget_set_valign (self->toast, GTK_ALIGN_END);
+    gtk_widget_set_margin_bottom (self->toast, 112);
+    gtk_widget_set_can_target (self->toast, FALSE);
+
+    gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->mic);
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->toast);
+    gtk_window_set_child (GTK_WINDOW (self), overlay);
+  }
   gtk_window_set_title (GTK_WINDOW (self), "hubview");
   gtk_widget_add_css_class (GTK_WIDGET (self), "hub-window");
 }
@@ -342,6 +442,8 @@ hub_window_new (HubApplication *app)
   g_signal_connect (app, "notify::message", G_CALLBACK (on_view), self);
   g_signal_connect (app, "sign-in-code", G_CALLBACK (on_sign_in_code), self);
   g_signal_connect (app, "sign-in-failed", G_CALLBACK (on_sign_in_failed), self);
+  g_signal_connect (app, "voice-feedback", G_CALLBACK (on_voice_feedback), self);
+  g_signal_connect (app, "notify::voice-status", G_CALLBACK (on_voice_changed), self);
   g_signal_connect (hub_application_get_cameras (app), "items-changed",
                     G_CALLBACK (on_items_changed), self);
   g_signal_connect (self->sign_in, "retry", G_CALLBACK (on_retry), self);
