@@ -90,7 +90,7 @@ static const Cell cells[] = {
   { "cloud-malformed", "--fault " CAMERA ":cloud-malformed=2", EXPECT_FLOW, 12, 0.3, FALSE },
   { "lease-expiry", "--lease-seconds 40 --fault " CAMERA ":extend-fail", EXPECT_FLOW, 30, 0.3,
     FALSE },
-  { "cross-feed+loss", "--fault " CAMERA ":cross-feed=0.3 --fault " CAMERA ":drop=0.05",
+  { "cross-feed+loss", "--fault " CAMERA ":cross-feed=0.1 --fault " CAMERA ":drop=0.05",
     EXPECT_FLOW, 12, 0.04, TRUE },
   { "replay+loss", "--fault " CAMERA ":replay=0.2 --fault " CAMERA ":drop=0.05", EXPECT_FLOW, 12,
     0.04, FALSE },
