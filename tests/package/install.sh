@@ -31,7 +31,7 @@ state=$(systemctl --root=/ is-enabled hubview.service || true)
 if pgrep -u hubview >/dev/null; then fail "a process of hubview runs: the unit was started on install"; fi
 
 # --- the files
-for f in /usr/bin/hubview /usr/bin/hubview-verify /usr/bin/hubview-sim; do
+for f in /usr/bin/hubview /usr/bin/hubview-verify /usr/bin/hubview-listen /usr/bin/hubview-sim; do
   [ -x "$f" ] || fail "$f is not installed"
 done
 for f in /etc/pam.d/hubview /usr/lib/sysusers.d/hubview.conf \
@@ -49,7 +49,7 @@ done
 /usr/bin/hubview-sim --version
 desktop-file-validate /usr/share/applications/io.hubview.Hubview.desktop
 appstreamcli validate --no-net --pedantic /usr/share/metainfo/io.hubview.Hubview.metainfo.xml
-for page in hubview hubview-verify hubview-sim; do
+for page in hubview hubview-verify hubview-listen hubview-sim; do
   out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 "$page" 2>&1 >/dev/null) || fail "man $page failed"
   [ -z "$out" ] || fail "man $page: $out"
 done
