@@ -232,6 +232,10 @@ stop (Sim *sim)
   g_clear_object (&sim->cloud);
   g_clear_pointer (&sim->cameras, g_ptr_array_unref);
   g_clear_object (&sim->rtsp);
+  /* what the server and the cameras left to the main context as they closed
+   * (a connection accepted but not yet set up, a client's last unref) */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
   g_clear_pointer (&sim->loop, g_main_loop_unref);
   g_clear_pointer (&sim->config, hub_sim_config_free);
 }

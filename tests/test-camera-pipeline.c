@@ -397,6 +397,8 @@ test_camera_killed (void)
   run_free (second);
   run->owns_sim = TRUE;
   run_free (run);
+  /* the GStreamer pipelines of both sessions (the failed one too) are gone */
+  g_assert_cmpuint (hub_camera_pipeline_count_alive (), ==, 0);
 }
 
 /* A stall: no verified frame for 1 s reads as delayed (within a second of
