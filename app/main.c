@@ -54,6 +54,17 @@ main (int argc, char *argv[])
   app = hub_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
   status = g_application_run (G_APPLICATION (app), argc, argv);
+  /* the windows hold the sinks of what they showed last */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    while (g_list_model_get_n_items (toplevels) > 0)
+      {
+        g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+        gtk_window_destroy (window);
+      }
+  }
   g_object_unref (app);
   return check_pipelines_released (status);
 }

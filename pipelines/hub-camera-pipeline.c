@@ -257,8 +257,10 @@ build (HubCameraPipeline *self)
   g_object_set (nalcaps, "caps", caps, NULL);
   g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce",
                 nonce_hex, NULL);
+  /* the bin takes a reference of its own on the sink (not floating: ours
+   * since hub_camera_pipeline_new), and drops it when it is torn down */
   gst_bin_add_many (GST_BIN (self->pipeline), self->src, self->depay, parse, nalcaps,
-                    self->gate, decoder, convert, gst_object_ref (self->sink), NULL);
+                    self->gate, decoder, convert, self->sink, NULL);
   if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert,
                               self->sink, NULL))
     {
@@ -531,6 +533,8 @@ hub_camera_pipeline_new (const char *device_id, const guint8 *public_key, const 
   memcpy (self->nonce, nonce, 16);
   self->url = g_strdup (url);
   self->sink = gst_object_ref_sink (sink);
+  g_atomic_int_inc (&n_alive);
+  g_object_weak_ref (G_OBJECT (self->sink), on_pipeline_finalized, NULL);
   return self;
 }
 

@@ -65,8 +65,9 @@ gboolean hub_camera_pipeline_get_keyframe_requests_work (HubCameraPipeline *self
 /* Settings: jitter-buffer latency in ms (default 200). */
 void hub_camera_pipeline_set_latency (HubCameraPipeline *self, guint latency_ms);
 
-/* HubCameraPipelines and GstPipelines made by them not finalized yet: 0 once
- * every camera was stopped and released (checked by hubview at quit). */
+/* HubCameraPipelines, the GstPipelines made by them and the video sinks given
+ * to them, not finalized yet: 0 once every camera was stopped and released
+ * (checked by hubview at quit). */
 guint hub_camera_pipeline_count_alive (void);
 
 G_END_DECLS

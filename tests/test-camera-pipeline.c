@@ -151,6 +151,7 @@ typedef struct
   Tally tally;
   HubCameraPipeline *pipeline;
   GArray *states; /* HubCameraState, each change */
+  GstElement *sink; /* weak: the sink given to the pipeline */
   GArray *state_times;
 } Run;
 
@@ -187,6 +188,8 @@ run_new_on (Sim *sim, const char *const *faults)
                                g_get_real_time () + 120 * G_USEC_PER_SEC);
   url = hub_sim_camera_build_url (run->sim->cams[0], "127.0.0.1", run->sim->port, token);
 
+  run->sink = sink;
+  g_object_add_weak_pointer (G_OBJECT (sink), (gpointer *) &run->sink);
   g_object_set (sink, "caps", caps, "sync", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, &run->tally, NULL);
   run->pipeline = hub_camera_pipeline_new (ids[0], run->sim->public_keys[0], run->tally.nonce,
@@ -207,6 +210,8 @@ run_free (Run *run)
 {
   hub_camera_pipeline_stop (run->pipeline);
   g_assert_finalize_object (run->pipeline);
+  /* and the sink it was given, however often the pipeline was rebuilt */
+  g_assert_null (run->sink);
   if (run->owns_sim)
     sim_free (run->sim);
   g_array_unref (run->states);
@@ -397,7 +402,7 @@ test_camera_killed (void)
   run_free (second);
   run->owns_sim = TRUE;
   run_free (run);
-  /* the GStreamer pipelines of both sessions (the failed one too) are gone */
+  /* the GStreamer pipelines and sinks of both sessions (the failed one too) are gone */
   g_assert_cmpuint (hub_camera_pipeline_count_alive (), ==, 0);
 }
 
