@@ -275,10 +275,13 @@ sign_like (HubSigner *signer, GstBuffer *like, const guint8 *au, gsize len)
 {
   size_t out_len = 0;
   guint8 *signed_au = hub_signer_sign_au (signer, au, len, g_get_real_time (), &out_len);
+  GstBuffer *buf;
 
   if (signed_au == NULL)
     return NULL;
-  return buffer_new_like (like, g_memdup2 (signed_au, out_len), out_len);
+  buf = buffer_new_like (like, g_memdup2 (signed_au, out_len), out_len);
+  free (signed_au); /* malloc'd by the provenance core, which knows no GLib */
+  return buf;
 }
 
 static void
