@@ -675,6 +675,86 @@ test_token_store_malformed (void)
   g_unlink (path);
 }
 
+/* Pages of the camera list as hub_cloud_client_list_cameras_async() takes
+ * them: bad records and repeated IDs skipped, a repeated page token refused. */
+static void
+test_camera_pages (void)
+{
+  g_autoptr (HubTrustStore) trust = demo_trust ();
+  g_autofree char *first_json
+      = g_strdup_printf ("{\"cameras\": [%s, 7, {\"id\": \"bad id\"}], \"nextPageToken\": \"p2\"}",
+                         valid_record);
+  g_autofree char *second_json = g_strdup_printf (
+      "{\"cameras\": [%s, {\"id\": \"cam-2\", \"name\": \"Two\", \"online\": false,"
+      " \"deviceCertificate\": \"AAAA\"}], \"nextPageToken\": \"p2\"}",
+      valid_record);
+  g_autoptr (JsonObject) first = parse_object (first_json);
+  g_autoptr (JsonObject) second = parse_object (second_json);
+  g_autoptr (JsonObject) last = parse_object ("{\"cameras\": null, \"nextPageToken\": \"\"}");
+  g_autoptr (JsonObject) wrong = parse_object ("{\"cameras\": {}}");
+  HubCameraPages *pages = hub_camera_pages_new ();
+  g_autoptr (GError) error = NULL;
+  const char *next = NULL;
+
+  g_assert_true (hub_camera_pages_take (pages, trust, first, &next, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (next, ==, "p2");
+  g_assert_cmpuint (pages->pages, ==, 1);
+  g_assert_cmpuint (pages->cameras->len, ==, 1);
+  g_assert_true (hub_camera_get_trusted (g_ptr_array_index (pages->cameras, 0)));
+
+  /* cam-frontdoor again is skipped, cam-2 (untrusted) kept; p2 again is refused */
+  g_assert_false (hub_camera_pages_take (pages, trust, second, &next, &error));
+  g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_cmpuint (pages->cameras->len, ==, 2);
+  g_assert_cmpstr (hub_camera_get_id (g_ptr_array_index (pages->cameras, 1)), ==, "cam-2");
+  g_assert_false (hub_camera_get_trusted (g_ptr_array_index (pages->cameras, 1)));
+
+  g_assert_true (hub_camera_pages_take (pages, trust, last, &next, &error));
+  g_assert_no_error (error);
+  g_assert_null (next);
+  g_assert_cmpuint (pages->pages, ==, 3);
+
+  g_assert_false (hub_camera_pages_take (pages, trust, wrong, &next, &error));
+  g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
+  hub_camera_pages_free (pages);
+}
+
+/* The loader's own entry point, on bytes that are not NUL-terminated. */
+static void
+test_token_store_from_data (void)
+{
+  static const char good[] = "{\"version\": 1, \"access_token\": \"abcdefgh\", "
+                             "\"refresh_token\": \"r-1\", \"expires_at_us\": 5}";
+  static const char bad[] = "{\"version\": 1, \"access_token\": \"abc def\", \"expires_at_us\": 5}";
+  g_autoptr (HubTokenStore) store = hub_token_store_new ("/nonexistent/tokens.json");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *exact = g_memdup2 (good, strlen (good));
+  g_autofree char *cut = g_memdup2 (bad, strlen (bad));
+
+  g_assert_true (hub_token_store_load_from_data (store, exact, strlen (good), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hub_token_store_get_access_token (store), ==, "abcdefgh");
+  g_assert_cmpstr (hub_token_store_get_refresh_token (store), ==, "r-1");
+  g_assert_cmpint (hub_token_store_get_expires_at (store), ==, 5);
+
+  /* the first byte too few: not JSON, and the old tokens are gone */
+  g_assert_false (hub_token_store_load_from_data (store, exact, strlen (good) - 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/tokens.json"));
+  g_assert_false (hub_token_store_has_tokens (store));
+  g_clear_error (&error);
+
+  g_assert_false (hub_token_store_load_from_data (store, cut, strlen (bad), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_false (hub_token_store_has_tokens (store));
+  g_clear_error (&error);
+
+  g_assert_false (hub_token_store_load_from_data (store, NULL, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 /* A write that fails half-way (the file size limit, which holds for root
  * too) leaves the old file as it was and no temporary file behind. */
 static void
@@ -1056,12 +1136,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera/optional-fields", test_camera_optional_fields);
   g_test_add_func ("/hub/camera/untrusted", test_camera_trust_failures);
   g_test_add_func ("/hub/camera/update-from", test_camera_update_from);
+  g_test_add_func ("/hub/camera/pages", test_camera_pages);
   g_test_add_func ("/hub/trust-store/load-dir", test_trust_load_dir);
   g_test_add_func ("/hub/camera-list/items-changed", test_camera_list_updates);
   g_test_add_func ("/hub/token-store/default-path", test_token_store_default_path);
   g_test_add_func ("/hub/token-store/roundtrip-0600-atomic", test_token_store_roundtrip);
   g_test_add_func ("/hub/token-store/loose-mode", test_token_store_loose_mode);
   g_test_add_func ("/hub/token-store/malformed", test_token_store_malformed);
+  g_test_add_func ("/hub/token-store/from-data", test_token_store_from_data);
   g_test_add_func ("/hub/token-store/failed-save-keeps-old-file", test_token_store_failed_save);
   g_test_add_func ("/hub/cloud/backoff", test_backoff);
   g_test_add_func ("/hub/cloud/retry-after", test_retry_after);
