@@ -63,11 +63,13 @@ for t in $targets; do
     flags="$flags -detect_leaks=0"
   fi
   rc=0
+  start=$(date +%s)
   # shellcheck disable=SC2086
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=$($app && echo 0 || echo 1)} \
     "$build/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
     -artifact_prefix="$work/artifacts/$t-" $flags ${HUB_FUZZ_FLAGS:-} \
     "$work/corpus/$t" "$here/corpus/$t" >"$log" 2>&1 || rc=$?
+  elapsed=$(($(date +%s) - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   if [ "$rc" -eq 0 ] && $app; then
@@ -83,7 +85,7 @@ for t in $targets; do
     tail -n 40 "$log"
     status=1
   else
-    printf '%-18s %12s executions in %s s (%s/s)\n' "$t" "${execs:-?}" "$secs" "${rate:-?}"
+    printf '%-18s %12s executions in %s s (%s/s)\n' "$t" "${execs:-?}" "$elapsed" "${rate:-?}"
     total=$((total + ${execs:-0}))
   fi
 done
