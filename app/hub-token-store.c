@@ -131,7 +131,8 @@ parse (HubTokenStore *self, const char *data, gsize len, GError **error)
   gint64 version = 0;
   gint64 expires_at = 0;
 
-  if (!json_parser_load_from_data (parser, data, (gssize)len, NULL))
+  if (!hub_json_is_single_value (data, len)
+      || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
     return invalid_file (self, error, "not JSON");
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "hub-app-private.h"
 #include "hub-camera-list.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"
@@ -650,6 +651,7 @@ test_token_store_malformed (void)
     "{\"version\": 1, \"access_token\": \"abcdefgh\"}",
     "{\"version\": 1, \"access_token\": \"abc\\r\\nX-Evil: 1\", \"expires_at_us\": 5}",
     "{\"version\": 1, \"access_token\": \"abcdefgh\", \"refresh_token\": [], \"expires_at_us\": 5}",
+    "{\"version\": 1, \"access_token\": \"abcdefgh\", \"expires_at_us\": 5}{}",
   };
   g_autofree char *path = g_build_filename (tmpdir, "malformed.json", NULL);
   g_autoptr (HubTokenStore) store = hub_token_store_new (path);
@@ -719,6 +721,30 @@ test_camera_pages (void)
   g_assert_false (hub_camera_pages_take (pages, trust, wrong, &next, &error));
   g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
   hub_camera_pages_free (pages);
+}
+
+/* json-glib 1.6 takes `{…}{…}` for its first value and leaks the rest: found
+ * by fuzz-stream-lease (LeakSanitizer, `1{"T":"20"}`). */
+static void
+test_json_single_value (void)
+{
+  static const char *const single[] = {
+    "", " ", "{}", " {\"a\": [1, {\"b\": \"}]{\"}]} \r\n", "[]", "\"x\\\"}\"", "-1.5e+3",
+    "true", "null", "{\"a\": \"\\\\\"}\t", "{", "{\"a\": \"", "{\"a\\",
+  };
+  static const char *const several[] = {
+    "{}{}", "{} {}", "1{\"T\":\"20\"}", "[1][2]", "\"a\"\"b\"", "1 2", "{\"a\": \"}\"}]",
+    "true false", "{} //", "{}x", "x y z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+    g_assert_true (hub_json_is_single_value (single[i], strlen (single[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+    g_assert_false (hub_json_is_single_value (several[i], strlen (several[i])));
+  /* a NUL byte after the value is not a blank; the length is what counts */
+  g_assert_false (hub_json_is_single_value ("{}\0{}", 4));
+  g_assert_true (hub_json_is_single_value ("{}\0{}", 2));
+  g_assert_true (hub_json_is_single_value (NULL, 0));
 }
 
 /* The loader's own entry point, on bytes that are not NUL-terminated. */
@@ -1144,6 +1170,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/token-store/loose-mode", test_token_store_loose_mode);
   g_test_add_func ("/hub/token-store/malformed", test_token_store_malformed);
   g_test_add_func ("/hub/token-store/from-data", test_token_store_from_data);
+  g_test_add_func ("/hub/json/single-value", test_json_single_value);
   g_test_add_func ("/hub/token-store/failed-save-keeps-old-file", test_token_store_failed_save);
   g_test_add_func ("/hub/cloud/backoff", test_backoff);
   g_test_add_func ("/hub/cloud/retry-after", test_retry_after);
