@@ -69,9 +69,9 @@ check_camera (HubCamera *camera, JsonObject *record)
   FUZZ_CHECK (hub_camera_get_name (camera)[0] != '\0');
   FUZZ_CHECK (fuzz_display_text_ok (hub_camera_get_room (camera), HUB_CAMERA_ROOM_MAX));
   hub_camera_get_max_resolution (camera, &width, &height);
-  FUZZ_CHECK ((width == 0 && height == 0)
-              || (width >= 1 && width <= RESOLUTION_MAX && height >= 1
-                  && height <= RESOLUTION_MAX));
+  FUZZ_CHECK (
+      (width == 0 && height == 0)
+      || (width >= 1 && width <= RESOLUTION_MAX && height >= 1 && height <= RESOLUTION_MAX));
 
   if (hub_camera_get_trusted (camera))
     {
@@ -80,12 +80,12 @@ check_camera (HubCamera *camera, JsonObject *record)
 
       FUZZ_CHECK (reason == NULL);
       FUZZ_CHECK (key != NULL);
-      FUZZ_CHECK (hub_json_get_string (record, "deviceCertificate", HUB_JSON_REQUIRED, 1,
-                                       G_MAXSIZE, &b64, NULL));
+      FUZZ_CHECK (hub_json_get_string (record, "deviceCertificate", HUB_JSON_REQUIRED, 1, G_MAXSIZE,
+                                       &b64, NULL));
       FUZZ_CHECK (hub_device_cert_decode_base64 (b64, &cert));
-      FUZZ_CHECK (hub_device_cert_verify (&cert, &roots, (uint64_t)(g_get_real_time () / 1000000),
-                                          id)
-                  == HUB_CERT_OK);
+      FUZZ_CHECK (
+          hub_device_cert_verify (&cert, &roots, (uint64_t)(g_get_real_time () / 1000000), id)
+          == HUB_CERT_OK);
       FUZZ_CHECK (strcmp (cert.device_id, id) == 0);
       FUZZ_CHECK (memcmp (cert.public_key, key, HUB_PUBLIC_KEY_SIZE) == 0);
     }
@@ -216,13 +216,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GHashTable) expected_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                               NULL);
+  g_autoptr (GHashTable) expected_ids
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   HubCameraPages *pages;
   JsonNode *root;
 
   init_once ();
-  if (!json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL)
+  if (!hub_json_is_single_value ((const char *)data, size)
+      || !json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL)
       || (root = json_parser_get_root (parser)) == NULL)
     return 0;
 

@@ -1,8 +1,9 @@
 /* fuzz-glib.h — helpers of the libFuzzer targets of the cloud client (hubapp)
  *
- * The input is a reply body (or the token file) read as the client reads it:
- * json_parser_load_from_data() on the bytes, an object at the root
- * (hub-cloud-request.c). The log writer keeps the app's own warnings quiet
+ * The input is a reply body (or the token file) read as the client reads it
+ * (hub-cloud-request.c): refused when more than one JSON value
+ * (hub_json_is_single_value), json_parser_load_from_data() on the bytes, an
+ * object at the root. The log writer keeps the app's own warnings quiet
  * — a bad record is logged and skipped, that is the expected path — and
  * turns every other warning and every critical (a failed g_return_if_fail,
  * a json-glib type mismatch, an invalid GObject cast) into a crash so that
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "hub-app-private.h"
 
 static GLogWriterOutput
 fuzz_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
@@ -64,7 +66,8 @@ fuzz_parse_object (const uint8_t *data, size_t size, JsonParser **parser_out)
   JsonNode *root;
 
   *parser_out = NULL;
-  if (!json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL)
+  if (!hub_json_is_single_value ((const char *)data, size)
+      || !json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_object_unref (parser);

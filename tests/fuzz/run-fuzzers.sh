@@ -20,7 +20,7 @@
 # would stop the world for nothing at every such input, dividing the speed
 # by ten or more. They fuzz with -detect_leaks=0; then a leak pass runs every
 # input of their corpus (seeds and new ones) with LeakSanitizer, GSlice off
-# and full stacks, with the suppressions of lsan.supp (json-glib's own leak).
+# and full stacks.
 #
 # Prints the executions of each target; exits non-zero when a target crashed,
 # leaked, hung or broke one of its invariants (the log's tail is printed).
@@ -75,7 +75,6 @@ for t in $targets; do
   if [ "$rc" -eq 0 ] && $app; then
     # the leak pass: every input of the corpus once, leaks checked
     G_SLICE=always-malloc ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1 \
-      LSAN_OPTIONS=suppressions=$here/lsan.supp \
       "$build/tests/fuzz/$t" -runs=0 -detect_leaks=1 -timeout=10 \
       -artifact_prefix="$work/artifacts/$t-" "$work/corpus/$t" "$here/corpus/$t" \
       >"$work/$t-leaks.log" 2>&1 || { rc=$?; log="$work/$t-leaks.log"; }
