@@ -38,6 +38,13 @@ gboolean hub_json_get_object (JsonObject *object, const char *name, HubJsonFlags
 gboolean hub_json_get_array (JsonObject *object, const char *name, HubJsonFlags flags,
                              JsonArray **out, GError **error);
 
+/* FALSE when @data (@len bytes) has more than blanks after its first JSON
+ * value: json-glib 1.6 accepts `{…}{…}` or `1{…}`, keeps the first value
+ * and leaks the rest (up to a whole reply). Call it before
+ * json_parser_load_from_data() and refuse what it refuses; what it accepts
+ * may still be invalid JSON, for json-glib to refuse. */
+gboolean hub_json_is_single_value (const char *data, gsize len);
+
 /* Bounds of a token of the cloud (access, refresh, stream, extension). */
 #define HUB_TOKEN_MAX 4096
 /* 1..HUB_TOKEN_MAX bytes of visible ASCII: safe in a header, a form, a URL query. */

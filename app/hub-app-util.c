@@ -182,6 +182,57 @@ hub_json_get_array (JsonObject *object, const char *name, HubJsonFlags flags, Js
   return TRUE;
 }
 
+static gsize
+skip_json_blanks (const char *data, gsize len, gsize i)
+{
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+    i++;
+  return MIN (i, len);
+}
+
+static gboolean
+is_json_scalar_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '-' || c == '.';
+}
+
+gboolean
+hub_json_is_single_value (const char *data, gsize len)
+{
+  gsize i = skip_json_blanks (data, len, 0);
+  guint depth = 0;
+
+  if (i == len)
+    return TRUE;
+  if (data[i] != '{' && data[i] != '[' && data[i] != '"')
+    {
+      /* a number, true, false or null */
+      while (i < len && is_json_scalar_char (data[i]))
+        i++;
+      return skip_json_blanks (data, len, i) == len;
+    }
+  /* an object, an array or a string: up to where it closes (strings and
+   * their escapes skipped, so that brackets in them do not count) */
+  do
+    {
+      if (data[i] == '"')
+        {
+          for (i++; i < len && data[i] != '"'; i++)
+            {
+              if (data[i] == '\\')
+                i++;
+            }
+        }
+      else if (data[i] == '{' || data[i] == '[')
+        depth++;
+      else if (data[i] == '}' || data[i] == ']')
+        depth--;
+      i++;
+    }
+  while (i < len && depth > 0);
+  return skip_json_blanks (data, len, i) == len;
+}
+
 gboolean
 hub_token_is_valid (const char *token)
 {

@@ -17,24 +17,28 @@
 #include "hub-device-cert.h"
 
 #define PAGES_MAX 100
-#define CAMERAS_MAX 1000
 #define PAGE_TOKEN_MAX 2048
 
-typedef struct
+HubCameraPages *
+hub_camera_pages_new (void)
 {
-  GPtrArray *cameras;      /* of HubCamera */
-  GHashTable *ids;         /* camera IDs seen */
-  GHashTable *page_tokens; /* page tokens seen */
-  guint pages;
-} ListState;
+  HubCameraPages *pages = g_new0 (HubCameraPages, 1);
 
-static void
-list_state_free (ListState *state)
+  pages->cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  pages->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pages->page_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return pages;
+}
+
+void
+hub_camera_pages_free (HubCameraPages *pages)
 {
-  g_ptr_array_unref (state->cameras);
-  g_hash_table_unref (state->ids);
-  g_hash_table_unref (state->page_tokens);
-  g_free (state);
+  if (pages == NULL)
+    return;
+  g_ptr_array_unref (pages->cameras);
+  g_hash_table_unref (pages->ids);
+  g_hash_table_unref (pages->page_tokens);
+  g_free (pages);
 }
 
 static void request_page (GTask *task, const char *page_token);
@@ -58,23 +62,30 @@ log_bad_record (JsonNode *node, guint page, guint index, const GError *error)
                     "camera record skipped page=%u index=%u: %s", page, index, error->message);
 }
 
-/* Adds the page's cameras; FALSE (and @error) when the page has the wrong shape. */
-static gboolean
-take_page (HubCloudClient *self, ListState *state, JsonObject *page, const char **next,
-           GError **error)
+gboolean
+hub_camera_pages_take (HubCameraPages *state, HubTrustStore *trust, JsonObject *page,
+                       const char **next, GError **error)
 {
   JsonArray *records = NULL;
   guint n;
 
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (HUB_IS_TRUST_STORE (trust), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (next != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *next = NULL;
+  state->pages++;
   if (!hub_json_get_array (page, "cameras", HUB_JSON_OPTIONAL, &records, error)
       || !hub_json_get_string (page, "nextPageToken", HUB_JSON_OPTIONAL, 0, PAGE_TOKEN_MAX, next,
                                error))
     return FALSE;
   n = records != NULL ? json_array_get_length (records) : 0;
-  if (state->cameras->len + n > CAMERAS_MAX)
+  if (state->cameras->len + n > HUB_CAMERAS_MAX)
     {
       g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED, "more than %d cameras",
-                   CAMERAS_MAX);
+                   HUB_CAMERAS_MAX);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -87,7 +98,7 @@ take_page (HubCloudClient *self, ListState *state, JsonObject *page, const char 
         g_set_error (&record_error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                      "the record is %s, expected an object", hub_json_node_describe (node));
       else
-        camera = hub_camera_new_from_json (json_node_get_object (node), self->trust, &record_error);
+        camera = hub_camera_new_from_json (json_node_get_object (node), trust, &record_error);
       if (camera == NULL)
         {
           log_bad_record (node, state->pages, i, record_error);
@@ -124,7 +135,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   HubCloudClient *self = HUB_CLOUD_CLIENT (source);
-  ListState *state = g_task_get_task_data (task);
+  HubCameraPages *state = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr (JsonObject) page = hub_cloud_client_call_finish (self, result, &error);
   const char *next = NULL;
@@ -135,8 +146,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  state->pages++;
-  if (!take_page (self, state, page, &next, &error))
+  if (!hub_camera_pages_take (state, self->trust, page, &next, &error))
     {
       g_prefix_error (&error,
                       "Listing the cameras failed: page %u of the cloud's reply is "
@@ -193,7 +203,7 @@ hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancell
 {
   g_autoptr (GError) error = NULL;
   GTask *task;
-  ListState *state;
+  HubCameraPages *state;
 
   g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
 
@@ -205,11 +215,8 @@ hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancell
       g_object_unref (task);
       return;
     }
-  state = g_new0 (ListState, 1);
-  state->cameras = g_ptr_array_new_with_free_func (g_object_unref);
-  state->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  state->page_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_task_set_task_data (task, state, (GDestroyNotify)list_state_free);
+  state = hub_camera_pages_new ();
+  g_task_set_task_data (task, state, (GDestroyNotify)hub_camera_pages_free);
   request_page (task, NULL);
 }
 

@@ -98,6 +98,29 @@ void hub_cloud_client_force_sign_out (HubCloudClient *self, const char *reason);
 /* ---- hub-cloud-sign-in.c ---- */
 void hub_cloud_sign_in_stop (HubCloudClient *self);
 
+/* ---- hub-cloud-cameras.c ---- */
+#define HUB_CAMERAS_MAX 1000
+
+/* The camera list as its pages come in. */
+typedef struct
+{
+  GPtrArray *cameras;      /* of HubCamera, in the order listed */
+  GHashTable *ids;         /* camera IDs seen */
+  GHashTable *page_tokens; /* page tokens seen */
+  guint pages;             /* pages taken */
+} HubCameraPages;
+
+HubCameraPages *hub_camera_pages_new (void);
+void hub_camera_pages_free (HubCameraPages *pages);
+/* Takes one page of GET /v1/cameras: each record through
+ * hub_camera_new_from_json() with @trust; a record that does not parse, or
+ * repeats an ID already listed, is logged and skipped. *@next: the page's
+ * nextPageToken (pointing into @page), NULL on the last page. FALSE with
+ * @error when the page has the wrong shape: cameras not an array, more than
+ * HUB_CAMERAS_MAX cameras in all, a bad or repeated nextPageToken. */
+gboolean hub_camera_pages_take (HubCameraPages *pages, HubTrustStore *trust, JsonObject *page,
+                                const char **next, GError **error);
+
 /* ---- parsers ---- */
 typedef struct
 {

@@ -484,8 +484,15 @@ reply_complete (GTask *task)
              "cloud reply status=%u bytes=%u ms=%" G_GINT64_FORMAT " attempt=%u", status,
              call->reply->len, (g_get_monotonic_time () - call->started) / 1000, call->attempt + 1);
 
-  parsed = json_parser_load_from_data (parser, (const char *)call->reply->data,
-                                       (gssize)call->reply->len, &parse_error);
+  if (!hub_json_is_single_value ((const char *)call->reply->data, call->reply->len))
+    {
+      parsed = FALSE;
+      g_set_error_literal (&parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "more than one JSON value");
+    }
+  else
+    parsed = json_parser_load_from_data (parser, (const char *)call->reply->data,
+                                         (gssize)call->reply->len, &parse_error);
   if (parsed)
     root = json_parser_get_root (parser);
 

@@ -131,7 +131,8 @@ parse (HubTokenStore *self, const char *data, gsize len, GError **error)
   gint64 version = 0;
   gint64 expires_at = 0;
 
-  if (!json_parser_load_from_data (parser, data, (gssize)len, NULL))
+  if (!hub_json_is_single_value (data, len)
+      || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
     return invalid_file (self, error, "not JSON");
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -157,6 +158,31 @@ parse (HubTokenStore *self, const char *data, gsize len, GError **error)
 }
 
 gboolean
+hub_token_store_load_from_data (HubTokenStore *self, const char *data, gsize len, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (HUB_IS_TOKEN_STORE (self), FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  forget (self);
+  if (len > FILE_MAX)
+    ok = invalid_file (self, error, "too large");
+  else
+    ok = parse (self, data != NULL ? data : "", len, error);
+  if (!ok)
+    {
+      forget (self);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "FILE", self->path, "MESSAGE",
+                        "token file not used file=%s: %s", self->path,
+                        error != NULL && *error != NULL ? (*error)->message : "damaged");
+    }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return ok;
+}
+
+gboolean
 hub_token_store_load (HubTokenStore *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
@@ -178,20 +204,9 @@ hub_token_store_load (HubTokenStore *self, GError **error)
       return FALSE;
     }
   check_mode (self);
-  if (len > FILE_MAX)
-    ok = invalid_file (self, error, "too large");
-  else
-    ok = parse (self, data, len, error);
+  ok = hub_token_store_load_from_data (self, data, len, error);
   sodium_memzero (data, len);
   g_free (data);
-  if (!ok)
-    {
-      forget (self);
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "FILE", self->path, "MESSAGE",
-                        "token file not used file=%s: %s", self->path,
-                        error != NULL && *error != NULL ? (*error)->message : "damaged");
-    }
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return ok;
 }
 

@@ -17,6 +17,10 @@ HubTokenStore *hub_token_store_new (const char *path);
  * leaves the store empty (the file itself is left alone). A file that
  * others could read is set back to 0600. */
 gboolean hub_token_store_load (HubTokenStore *self, GError **error);
+/* The same from the file's contents (@len bytes, need not be
+ * NUL-terminated): the tokens, or an error naming the store's path. */
+gboolean hub_token_store_load_from_data (HubTokenStore *self, const char *data, gsize len,
+                                         GError **error);
 /* Writes atomically (a temporary file created 0600 in the same directory,
  * synced, renamed over the old one; the directory is created 0700). The
  * tokens are kept in memory even when the write fails — the cloud may

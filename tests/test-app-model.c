@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "hub-app-private.h"
 #include "hub-camera-list.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"
@@ -650,6 +651,7 @@ test_token_store_malformed (void)
     "{\"version\": 1, \"access_token\": \"abcdefgh\"}",
     "{\"version\": 1, \"access_token\": \"abc\\r\\nX-Evil: 1\", \"expires_at_us\": 5}",
     "{\"version\": 1, \"access_token\": \"abcdefgh\", \"refresh_token\": [], \"expires_at_us\": 5}",
+    "{\"version\": 1, \"access_token\": \"abcdefgh\", \"expires_at_us\": 5}{}",
   };
   g_autofree char *path = g_build_filename (tmpdir, "malformed.json", NULL);
   g_autoptr (HubTokenStore) store = hub_token_store_new (path);
@@ -673,6 +675,110 @@ test_token_store_malformed (void)
       g_assert_cmpstr (after, ==, bad[i]);
     }
   g_unlink (path);
+}
+
+/* Pages of the camera list as hub_cloud_client_list_cameras_async() takes
+ * them: bad records and repeated IDs skipped, a repeated page token refused. */
+static void
+test_camera_pages (void)
+{
+  g_autoptr (HubTrustStore) trust = demo_trust ();
+  g_autofree char *first_json
+      = g_strdup_printf ("{\"cameras\": [%s, 7, {\"id\": \"bad id\"}], \"nextPageToken\": \"p2\"}",
+                         valid_record);
+  g_autofree char *second_json = g_strdup_printf (
+      "{\"cameras\": [%s, {\"id\": \"cam-2\", \"name\": \"Two\", \"online\": false,"
+      " \"deviceCertificate\": \"AAAA\"}], \"nextPageToken\": \"p2\"}",
+      valid_record);
+  g_autoptr (JsonObject) first = parse_object (first_json);
+  g_autoptr (JsonObject) second = parse_object (second_json);
+  g_autoptr (JsonObject) last = parse_object ("{\"cameras\": null, \"nextPageToken\": \"\"}");
+  g_autoptr (JsonObject) wrong = parse_object ("{\"cameras\": {}}");
+  HubCameraPages *pages = hub_camera_pages_new ();
+  g_autoptr (GError) error = NULL;
+  const char *next = NULL;
+
+  g_assert_true (hub_camera_pages_take (pages, trust, first, &next, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (next, ==, "p2");
+  g_assert_cmpuint (pages->pages, ==, 1);
+  g_assert_cmpuint (pages->cameras->len, ==, 1);
+  g_assert_true (hub_camera_get_trusted (g_ptr_array_index (pages->cameras, 0)));
+
+  /* cam-frontdoor again is skipped, cam-2 (untrusted) kept; p2 again is refused */
+  g_assert_false (hub_camera_pages_take (pages, trust, second, &next, &error));
+  g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_cmpuint (pages->cameras->len, ==, 2);
+  g_assert_cmpstr (hub_camera_get_id (g_ptr_array_index (pages->cameras, 1)), ==, "cam-2");
+  g_assert_false (hub_camera_get_trusted (g_ptr_array_index (pages->cameras, 1)));
+
+  g_assert_true (hub_camera_pages_take (pages, trust, last, &next, &error));
+  g_assert_no_error (error);
+  g_assert_null (next);
+  g_assert_cmpuint (pages->pages, ==, 3);
+
+  g_assert_false (hub_camera_pages_take (pages, trust, wrong, &next, &error));
+  g_assert_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED);
+  hub_camera_pages_free (pages);
+}
+
+/* json-glib 1.6 takes `{…}{…}` for its first value and leaks the rest: found
+ * by fuzz-stream-lease (LeakSanitizer, `1{"T":"20"}`). */
+static void
+test_json_single_value (void)
+{
+  static const char *const single[] = {
+    "", " ", "{}", " {\"a\": [1, {\"b\": \"}]{\"}]} \r\n", "[]", "\"x\\\"}\"", "-1.5e+3",
+    "true", "null", "{\"a\": \"\\\\\"}\t", "{", "{\"a\": \"", "{\"a\\",
+  };
+  static const char *const several[] = {
+    "{}{}", "{} {}", "1{\"T\":\"20\"}", "[1][2]", "\"a\"\"b\"", "1 2", "{\"a\": \"}\"}]",
+    "true false", "{} //", "{}x", "x y z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+    g_assert_true (hub_json_is_single_value (single[i], strlen (single[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+    g_assert_false (hub_json_is_single_value (several[i], strlen (several[i])));
+  /* a NUL byte after the value is not a blank; the length is what counts */
+  g_assert_false (hub_json_is_single_value ("{}\0{}", 4));
+  g_assert_true (hub_json_is_single_value ("{}\0{}", 2));
+  g_assert_true (hub_json_is_single_value (NULL, 0));
+}
+
+/* The loader's own entry point, on bytes that are not NUL-terminated. */
+static void
+test_token_store_from_data (void)
+{
+  static const char good[] = "{\"version\": 1, \"access_token\": \"abcdefgh\", "
+                             "\"refresh_token\": \"r-1\", \"expires_at_us\": 5}";
+  static const char bad[] = "{\"version\": 1, \"access_token\": \"abc def\", \"expires_at_us\": 5}";
+  g_autoptr (HubTokenStore) store = hub_token_store_new ("/nonexistent/tokens.json");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *exact = g_memdup2 (good, strlen (good));
+  g_autofree char *cut = g_memdup2 (bad, strlen (bad));
+
+  g_assert_true (hub_token_store_load_from_data (store, exact, strlen (good), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hub_token_store_get_access_token (store), ==, "abcdefgh");
+  g_assert_cmpstr (hub_token_store_get_refresh_token (store), ==, "r-1");
+  g_assert_cmpint (hub_token_store_get_expires_at (store), ==, 5);
+
+  /* the first byte too few: not JSON, and the old tokens are gone */
+  g_assert_false (hub_token_store_load_from_data (store, exact, strlen (good) - 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/tokens.json"));
+  g_assert_false (hub_token_store_has_tokens (store));
+  g_clear_error (&error);
+
+  g_assert_false (hub_token_store_load_from_data (store, cut, strlen (bad), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_false (hub_token_store_has_tokens (store));
+  g_clear_error (&error);
+
+  g_assert_false (hub_token_store_load_from_data (store, NULL, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
 /* A write that fails half-way (the file size limit, which holds for root
@@ -1056,12 +1162,15 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera/optional-fields", test_camera_optional_fields);
   g_test_add_func ("/hub/camera/untrusted", test_camera_trust_failures);
   g_test_add_func ("/hub/camera/update-from", test_camera_update_from);
+  g_test_add_func ("/hub/camera/pages", test_camera_pages);
   g_test_add_func ("/hub/trust-store/load-dir", test_trust_load_dir);
   g_test_add_func ("/hub/camera-list/items-changed", test_camera_list_updates);
   g_test_add_func ("/hub/token-store/default-path", test_token_store_default_path);
   g_test_add_func ("/hub/token-store/roundtrip-0600-atomic", test_token_store_roundtrip);
   g_test_add_func ("/hub/token-store/loose-mode", test_token_store_loose_mode);
   g_test_add_func ("/hub/token-store/malformed", test_token_store_malformed);
+  g_test_add_func ("/hub/token-store/from-data", test_token_store_from_data);
+  g_test_add_func ("/hub/json/single-value", test_json_single_value);
   g_test_add_func ("/hub/token-store/failed-save-keeps-old-file", test_token_store_failed_save);
   g_test_add_func ("/hub/cloud/backoff", test_backoff);
   g_test_add_func ("/hub/cloud/retry-after", test_retry_after);

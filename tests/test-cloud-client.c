@@ -982,6 +982,9 @@ pages_handler (Fake *fake, SoupServerMessage *msg, const char *path, GHashTable 
     case 4:
       page = g_strdup ("\"cameras\"");
       break;
+    case 5: /* two values: json-glib would take the first and leak the second */
+      page = g_strdup ("{\"cameras\": []} {\"cameras\": [7]}");
+      break;
     default:
       page = g_strdup ("{}");
     }
@@ -999,6 +1002,7 @@ test_cameras_malformed_pages (void)
     "“nextPageToken” is a whole number",
     "already listed",
     "wrong shape (a string where an object",
+    "not JSON (more than one JSON value)",
     NULL,
   };
 
@@ -1042,7 +1046,7 @@ test_cameras_malformed_pages (void)
         }
     }
   /* step 3 repeats its page token: the second request is the last */
-  g_assert_cmpuint (fake->hits->len, ==, 2 + 1 + 1 + 2 + 1 + 1);
+  g_assert_cmpuint (fake->hits->len, ==, 2 + 1 + 1 + 2 + 1 + 1 + 1);
   hub_free (hub);
   fake_free (fake);
 }

@@ -94,6 +94,102 @@ def write(target, name, data):
         f.write(data)
 
 
+def dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=1).encode() + b'\n'
+
+
+def camera(keys, device_id, **fields):
+    dev = keys['devices'][device_id]
+    record = {
+        'id': device_id,
+        'name': dev['name'],
+        'room': 'Entrance',
+        'online': True,
+        'protocols': ['RTSP'],
+        'videoCodecs': ['H264'],
+        'maxVideoResolution': {'width': 1920, 'height': 1080},
+        'deviceCertificate': dev['certificate_b64'],
+    }
+    record.update(fields)
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def json_seeds(keys):
+    """Reply bodies of cloud-api.md (and the token file): valid and edge cases."""
+    cams = sorted(keys['devices'])
+    # fuzz-camera-list: a page (object) or the pages of one listing (array)
+    write('fuzz-camera-list', 'page-doc-example',
+          dump({'cameras': [camera(keys, 'cam-frontdoor', name='Front door')],
+                'nextPageToken': 'b2Zmc2V0OjE'}))
+    write('fuzz-camera-list', 'page-all-demo',
+          dump({'cameras': [camera(keys, c) for c in cams]}))
+    write('fuzz-camera-list', 'pages-two',
+          dump([{'cameras': [camera(keys, cams[0])], 'nextPageToken': 'p2'},
+                {'cameras': [camera(keys, cams[1]), camera(keys, cams[0])]}]))
+    write('fuzz-camera-list', 'pages-token-loop',
+          dump([{'cameras': [], 'nextPageToken': 'again'},
+                {'cameras': [camera(keys, cams[2])], 'nextPageToken': 'again'}]))
+    write('fuzz-camera-list', 'record-wrong-device',
+          dump({'cameras': [camera(keys, 'cam-garage', id='cam-elsewhere'),
+                            camera(keys, 'cam-nursery', online=None, protocols=[],
+                                   maxVideoResolution={'width': 0, 'height': 16385})]}))
+    write('fuzz-camera-list', 'record-minimal',
+          dump({'cameras': [{'id': 'a', 'name': 'x', 'online': False,
+                             'deviceCertificate': 'AAAA'}, 7, None, 'cam'],
+                'nextPageToken': ''}))
+    write('fuzz-camera-list', 'record-unicode',
+          dump({'cameras': [camera(keys, 'cam-backyard', name='Gartenh\u00e4uschen \u2603',
+                                   room='\u0001', protocols=['WebRTC', 'RTSP'],
+                                   videoCodecs=['H264', 'H265'])]}))
+    write('fuzz-camera-list', 'empty-page', b'{}')
+
+    # fuzz-token: the token endpoint's replies and token files
+    write('fuzz-token', 'reply-doc-example',
+          dump({'access_token': 'at-0123', 'token_type': 'Bearer', 'expires_in': 3600,
+                'refresh_token': 'rt-0123'}))
+    write('fuzz-token', 'reply-no-refresh',
+          dump({'access_token': 'a', 'token_type': 'bearer', 'expires_in': None}))
+    write('fuzz-token', 'reply-bad-type',
+          dump({'access_token': 'a b', 'token_type': 'MAC', 'expires_in': 31536001}))
+    write('fuzz-token', 'reply-error', dump({'error': 'authorization_pending'}))
+    write('fuzz-token', 'file-valid',
+          dump({'version': 1, 'access_token': 'at-0123', 'refresh_token': 'rt-0123',
+                'expires_at_us': 1800000000000000}))
+    write('fuzz-token', 'file-no-refresh',
+          dump({'version': 1, 'access_token': '~!', 'expires_at_us': 0}))
+    write('fuzz-token', 'file-bad-version',
+          dump({'version': 2, 'access_token': 'x', 'expires_at_us': -1}))
+    write('fuzz-token', 'file-big-int',
+          b'{"version": 1, "access_token": "x", "expires_at_us": 9223372036854775808}\n')
+
+    # fuzz-stream-lease: openStream, extendStream, device authorization
+    write('fuzz-stream-lease', 'open-doc-example',
+          dump({'rtspUrl': 'rtsp://127.0.0.1:8554/cameras/cam-frontdoor?auth=st-1',
+                'streamToken': 'st-1', 'extensionToken': 'et-1',
+                'expiresAt': '2026-01-01T12:05:00Z'}))
+    write('fuzz-stream-lease', 'open-rtsps-offset',
+          dump({'rtspUrl': 'rtsps://[::1]/c?x=1&auth=old&auth=older#f',
+                'streamToken': 's', 'extensionToken': 'e',
+                'expiresAt': '2026-01-01T12:05:00.123456+02:00'}))
+    write('fuzz-stream-lease', 'extend',
+          dump({'streamToken': 'st-2', 'extensionToken': 'et-2',
+                'expiresAt': '2026-01-01T12:10:00Z'}))
+    write('fuzz-stream-lease', 'open-bad-url',
+          dump({'rtspUrl': 'http://example.com/', 'streamToken': 's',
+                'extensionToken': 'e', 'expiresAt': '2026-01-01'}))
+    write('fuzz-stream-lease', 'device-auth-full',
+          dump({'device_code': 'dc-1', 'user_code': 'WDJB-MJHT',
+                'verification_uri': 'https://example.com/device',
+                'verification_uri_complete': 'https://example.com/device?user_code=WDJB-MJHT',
+                'expires_in': 1800, 'interval': 5}))
+    write('fuzz-stream-lease', 'device-auth-google',
+          dump({'device_code': 'dc-2', 'user_code': 'ABC\u00e9',
+                'verification_url': 'http://localhost/device', 'expires_in': 86400}))
+    write('fuzz-stream-lease', 'device-auth-bad',
+          dump({'device_code': 'dc 3', 'user_code': '\n', 'verification_uri': 'ftp://x',
+                'expires_in': 0, 'interval': 3601}))
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -140,6 +236,8 @@ def main():
     write('fuzz-stream', 'cross-29-31', b''.join(aus['cross'][29:32]))
     write('fuzz-stream', 'relay-0-1', b''.join(aus['relay'][0:2]))
     write('fuzz-stream', 'replay-0-0', aus['valid'][0] + aus['valid'][0])
+
+    json_seeds(keys)
 
     for target in sorted(os.listdir(OUT)):
         d = os.path.join(OUT, target)
