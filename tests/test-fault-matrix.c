@@ -181,6 +181,27 @@ event_time (Watch *w, JsonNode *ev)
          + w->offset_ms;
 }
 
+/* the first frame painted at or after the camera's return, as an index into
+ * the event log, or -1 (not returned yet, or no frame since) */
+static gint
+frame_after_return (Watch *w, guint from)
+{
+  double back;
+
+  if (w->restarts->len == 0)
+    return -1;
+  back = g_array_index (w->restarts, double, 0);
+  for (guint k = from; k < w->hub->events->len; k++)
+    {
+      JsonNode *ev = g_ptr_array_index (w->hub->events, k);
+
+      if (g_strcmp0 (hub_ev_str (ev, "event"), "frame-painted") == 0
+          && event_time (w, ev) >= back)
+        return (gint) k;
+    }
+  return -1;
+}
+
 /* ---- a cell ---- */
 
 static void
@@ -192,7 +213,8 @@ run_cell (gconstpointer data)
   Watch w = { 0 };
   guint i = 0, shown = 0, k;
   double shown_at, end_at, first_at = -1, last_at = -1;
-  gint64 deadline;
+  gint64 deadline, stall_deadline;
+  gint returned;
 
   r->cell = cell;
   r->first_frame_ms = r->stall_overlay_ms = r->return_frame_ms = -1;
@@ -233,8 +255,14 @@ run_cell (gconstpointer data)
       watch_poll (&w);
       shown_at = event_time (&w, g_ptr_array_index (w.hub->events, shown));
       deadline = g_get_monotonic_time () + (gint64) (cell->seconds * G_USEC_PER_SEC);
+      /* a stall is watched until the camera's first frame after its return
+       * (or for as long again as the bound asserted below): how soon the hub
+       * started must not decide whether the return is seen */
+      stall_deadline = deadline + 20 * G_USEC_PER_SEC;
       /* the screen itself, about twice a second, read for the marker strip */
-      while (g_get_monotonic_time () < deadline)
+      while (g_get_monotonic_time () < deadline
+             || (cell->expect == EXPECT_STALL && frame_after_return (&w, shown) < 0
+                 && g_get_monotonic_time () < stall_deadline))
         {
           g_autofree char *name = g_strdup_printf ("matrix-%s", cell->name);
           g_autofree char *png = NULL;
@@ -298,19 +326,10 @@ run_cell (gconstpointer data)
                 r->stall_overlay_ms = event_time (&w, ev) - killed;
             }
         }
-      if (w.restarts->len > 0)
-        {
-          double back = g_array_index (w.restarts, double, 0);
-
-          for (k = shown; k < w.hub->events->len && r->return_frame_ms < 0; k++)
-            {
-              JsonNode *ev = g_ptr_array_index (w.hub->events, k);
-
-              if (g_strcmp0 (hub_ev_str (ev, "event"), "frame-painted") == 0
-                  && event_time (&w, ev) >= back)
-                r->return_frame_ms = event_time (&w, ev) - back;
-            }
-        }
+      returned = frame_after_return (&w, shown);
+      if (returned >= 0)
+        r->return_frame_ms = event_time (&w, g_ptr_array_index (w.hub->events, returned))
+                             - g_array_index (w.restarts, double, 0);
     }
 
   g_test_message ("%s: painted %u (share %.2f), wrong %u by the log and %u of %u screenshots, "
