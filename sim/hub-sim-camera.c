@@ -1305,6 +1305,37 @@ camera_make_netsim (HubSimCamera *self)
   return netsim;
 }
 
+/* A request whose session ended between its check (pre-describe) and the
+ * making of its media: a stand-in bin whose preparation fails at configure
+ * (see hub_sim_camera_factory_configure), so the request is refused like
+ * any other that comes too late. Returning no element there would make
+ * gst-rtsp-server log a critical ("could not create element"). */
+static GstElement *
+camera_refusal_bin (HubSimCamera *self, const char *nonce_hex)
+{
+  GstElement *bin = gst_bin_new (NULL);
+  GstElement *appsrc = make_element ("appsrc", "src");
+  GstElement *pay = make_element ("rtph264pay", "pay0");
+  g_autoptr (GstCaps) caps
+      = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=au");
+
+  g_assert (HUB_IS_SIM_CAMERA (self));
+
+  if (appsrc == NULL || pay == NULL)
+    {
+      discard_element (&appsrc);
+      discard_element (&pay);
+      discard_element (&bin);
+      return NULL;
+    }
+  g_object_set (appsrc, "is-live", TRUE, "format", GST_FORMAT_TIME, "caps", caps, NULL);
+  gst_bin_add_many (GST_BIN (bin), appsrc, pay, NULL);
+  gst_element_link (appsrc, pay);
+  g_object_set_data_full (G_OBJECT (bin), "hub-sim-refused",
+                          g_strdup (nonce_hex ? nonce_hex : "none"), g_free);
+  return bin;
+}
+
 /* The per-viewer bin for a request of @url (the factory's create_element). */
 static GstElement *
 camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
@@ -1330,7 +1361,7 @@ camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
   if (session == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return NULL;
+      return camera_refusal_bin (self, NULL);
     }
   session = session_ref (session);
   counter = camera_session_next_counter_locked (self, session);
@@ -1424,7 +1455,7 @@ camera_create_viewer_bin (HubSimCamera *self, const GstRTSPUrl *url)
                         "camera=%s session=%.8s closed while a viewer was being made",
                         self->device_id, session->nonce_hex);
       discard_element (&bin); /* frees the viewer */
-      return NULL;
+      return camera_refusal_bin (self, session->nonce_hex);
     }
   viewer->attached = TRUE;
   g_ptr_array_add (self->viewers, viewer);
@@ -1471,12 +1502,24 @@ hub_sim_camera_factory_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *me
   g_autoptr (GstObject) pipeline = NULL;
   g_autoptr (HubSimCamera) camera = NULL;
   g_autofree char *ended_nonce = NULL;
+  const char *refused;
   Viewer *viewer;
 
   GST_RTSP_MEDIA_FACTORY_CLASS (hub_sim_camera_factory_parent_class)->configure (factory, media);
 
   element = gst_rtsp_media_get_element (media);
-  viewer = element ? g_object_get_data (G_OBJECT (element), "hub-sim-viewer") : NULL;
+  if (element == NULL)
+    return;
+  refused = g_object_get_data (G_OBJECT (element), "hub-sim-refused");
+  if (refused != NULL)
+    {
+      g_autoptr (GstElement) appsrc = gst_bin_get_by_name (GST_BIN (element), "src");
+      g_autoptr (HubSimCamera) owner = g_weak_ref_get (&HUB_SIM_CAMERA_FACTORY (factory)->camera);
+
+      viewer_fail_preparation (appsrc, owner ? owner->device_id : "?", refused);
+      return;
+    }
+  viewer = g_object_get_data (G_OBJECT (element), "hub-sim-viewer");
   if (viewer == NULL)
     return;
   if (HUB_IS_SIM_MEDIA (media))
