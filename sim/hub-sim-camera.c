@@ -48,6 +48,7 @@
 #include "hub-elements.h"
 #include "hub-frame-tag.h"
 #include "hub-sim-fault-stage.h"
+#include "hub-sim-media.h"
 #include "hub-sim-pay-bin.h"
 
 GST_DEBUG_CATEGORY_STATIC (hub_sim_camera_debug);
@@ -111,62 +112,6 @@ token_free (Token *token)
 {
   g_clear_pointer (&token->session, session_unref);
   g_free (token);
-}
-
-/* ------------------------------------------------------------------------ */
-/* The media: its SDP states the bandwidth                                  */
-
-/* "b=AS" (the stream's bitrate) and generous "b=RR"/"b=RS" RTCP bandwidths
- * (RFC 3556): rtspsrc configures its RTP session from them, so that a
- * viewer's first RTCP packet, and with it a PLI asking for a key frame, goes
- * out within tens of milliseconds of joining instead of hundreds. */
-
-#define HUB_TYPE_SIM_MEDIA (hub_sim_media_get_type ())
-G_DECLARE_FINAL_TYPE (HubSimMedia, hub_sim_media, HUB, SIM_MEDIA, GstRTSPMedia)
-
-struct _HubSimMedia
-{
-  GstRTSPMedia parent_instance;
-  guint bitrate_kbps; /* set by the factory's configure */
-};
-
-G_DEFINE_TYPE (HubSimMedia, hub_sim_media, GST_TYPE_RTSP_MEDIA)
-
-static gboolean
-hub_sim_media_setup_sdp (GstRTSPMedia *media, GstSDPMessage *sdp, GstSDPInfo *info)
-{
-  HubSimMedia *self = HUB_SIM_MEDIA (media);
-  guint rs, rr;
-
-  if (!GST_RTSP_MEDIA_CLASS (hub_sim_media_parent_class)->setup_sdp (media, sdp, info))
-    return FALSE;
-  if (self->bitrate_kbps == 0)
-    return TRUE;
-
-  /* bits per second; 1.25 % and 3.75 % of the stream as RFC 3550 suggests,
-   * but never so little that RTCP waits */
-  rs = MAX (self->bitrate_kbps * 1000 / 80, 16000);
-  rr = MAX (self->bitrate_kbps * 1000 * 3 / 80, 32000);
-  for (guint i = 0; i < gst_sdp_message_medias_len (sdp); i++)
-    {
-      GstSDPMedia *smedia = (GstSDPMedia *)gst_sdp_message_get_media (sdp, i);
-
-      gst_sdp_media_add_bandwidth (smedia, GST_SDP_BWTYPE_AS, self->bitrate_kbps);
-      gst_sdp_media_add_bandwidth (smedia, GST_SDP_BWTYPE_RS, rs);
-      gst_sdp_media_add_bandwidth (smedia, GST_SDP_BWTYPE_RR, rr);
-    }
-  return TRUE;
-}
-
-static void
-hub_sim_media_class_init (HubSimMediaClass *klass)
-{
-  GST_RTSP_MEDIA_CLASS (klass)->setup_sdp = hub_sim_media_setup_sdp;
-}
-
-static void
-hub_sim_media_init (HubSimMedia *self)
-{
 }
 
 /* ------------------------------------------------------------------------ */
@@ -900,7 +845,7 @@ hub_sim_camera_factory_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *me
   if (viewer == NULL)
     return;
   if (HUB_IS_SIM_MEDIA (media))
-    HUB_SIM_MEDIA (media)->bitrate_kbps = viewer->bitrate_kbps;
+    hub_sim_media_set_bitrate_kbps (HUB_SIM_MEDIA (media), viewer->bitrate_kbps);
   g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared), viewer);
   g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared), viewer);
   pipeline = gst_object_get_parent (GST_OBJECT (element));
