@@ -29,7 +29,8 @@ on_activate (GApplication *app, gpointer user_data)
 static int
 check_pipelines_released (int status)
 {
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  /* a camera that does not answer the TEARDOWN is waited for up to 11 s */
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
   guint alive;
 
   /* what the streaming threads hand back to the main loop as they stop */

@@ -7,9 +7,12 @@
  *     → hubverifygate → decoder (highest rank) → videoconvert → sink
  *
  * The gate element lives as long as the session, so a reconnection within
- * the lease continues from the last accepted counter. The state is worked
- * out on the main thread from what the streaming threads record under a
- * lock (frames shown, data seen) and from the gate's bus messages.
+ * the lease continues from the last accepted counter. Each connection has
+ * an rtspsrc of its own: when it ends, the source leaves the pipeline and
+ * is closed on a worker thread (see retire_source), so the main thread
+ * never waits on the network. The state is worked out on the main thread
+ * from what the streaming threads record under a lock (frames shown, data
+ * seen) and from the gate's bus messages.
  */
 #define G_LOG_DOMAIN "hub-camera-pipeline"
 
@@ -29,6 +32,10 @@
 #define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
 #define BACKOFF_CAP_MS 8000
+/* an RTSP request without an answer fails after this long; closing a
+ * source (TEARDOWN sent, answered or timed out) is waited for this long */
+#define RTSP_TCP_TIMEOUT_US (5 * G_USEC_PER_SEC)
+#define RTSP_TEARDOWN_WAIT_NS (2 * RTSP_TCP_TIMEOUT_US * GST_USECOND + GST_SECOND)
 
 struct _HubCameraPipeline
 {
@@ -41,7 +48,7 @@ struct _HubCameraPipeline
   guint latency_ms;
 
   GstElement *pipeline;
-  GstElement *src;
+  GstElement *src; /* this connection's rtspsrc, or NULL */
   GstElement *depay;
   GstElement *gate;
   GstElement *sink;
@@ -90,7 +97,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, G_TYPE_OBJECT)
 
-/* the objects hub_camera_pipeline_count_alive() counts */
+/* the objects hub_camera_pipeline_count_alive() counts: these objects,
+ * their GstPipelines and sinks, and sources being retired */
 static gint n_alive;
 
 static void
@@ -179,8 +187,8 @@ on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 static void
 on_pad_added (GstElement *src, GstPad *pad, gpointer user_data)
 {
-  HubCameraPipeline *self = user_data;
-  g_autoptr (GstPad) sinkpad = gst_element_get_static_pad (self->depay, "sink");
+  GstElement *depay = user_data;
+  g_autoptr (GstPad) sinkpad = gst_element_get_static_pad (depay, "sink");
   g_autoptr (GstCaps) caps = gst_pad_query_caps (pad, NULL);
   GstStructure *s = gst_caps_get_size (caps) > 0 ? gst_caps_get_structure (caps, 0) : NULL;
   const char *media = s ? gst_structure_get_string (s, "media") : NULL;
@@ -188,7 +196,80 @@ on_pad_added (GstElement *src, GstPad *pad, gpointer user_data)
   if (g_strcmp0 (media, "video") != 0 || gst_pad_is_linked (sinkpad))
     return;
   if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
-    g_warning ("camera=%s could not link the RTSP video pad", self->device_id);
+    {
+      g_autoptr (GstObject) pipeline = gst_object_get_parent (GST_OBJECT (depay));
+
+      g_warning ("camera=%s could not link the RTSP video pad",
+                 pipeline ? GST_OBJECT_NAME (pipeline) : "?");
+    }
+}
+
+/* ---- the RTSP source of one connection ---- */
+
+/* GStreamer 1.22's rtspsrc frees its streams when its close (the TEARDOWN,
+ * run on its own thread from PAUSED→READY) ends, without the lock under
+ * which READY→NULL walks them: a source set to NULL while the camera has
+ * not answered the TEARDOWN yet (rtspsrc waits only 100 ms by default) can
+ * crash the hub. So a source that ends leaves the pipeline at once, and a
+ * worker takes it to READY, waiting for the close to end (answered, or
+ * failed after the TCP timeout), and only then to NULL. */
+static void
+retire_source_thread (gpointer data, gpointer user_data)
+{
+  GstElement *src = data;
+
+  gst_element_set_state (src, GST_STATE_READY);
+  gst_element_set_state (src, GST_STATE_NULL);
+  gst_object_unref (src);
+  (void) g_atomic_int_dec_and_test (&n_alive);
+}
+
+static void
+retire_source (HubCameraPipeline *self)
+{
+  static gsize pool;
+  GstElement *src = g_steal_pointer (&self->src);
+
+  if (src == NULL)
+    return;
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool,
+                       (gsize) g_thread_pool_new (retire_source_thread, NULL, -1, FALSE, NULL));
+  g_signal_handlers_disconnect_by_func (src, on_pad_added, self->depay);
+  gst_object_ref (src);
+  gst_bin_remove (GST_BIN (self->pipeline), src); /* unlinks it; it keeps its state */
+  g_atomic_int_inc (&n_alive);
+  g_thread_pool_push ((GThreadPool *) pool, src, NULL);
+}
+
+/* This connection's source, in the pipeline (not started). */
+static gboolean
+add_source (HubCameraPipeline *self)
+{
+  GstElement *src = gst_element_factory_make ("rtspsrc", "src");
+
+  if (src == NULL)
+    return FALSE;
+  g_object_set (src, "location", self->url, "latency", self->latency_ms, "drop-on-latency", TRUE,
+                "timeout", (guint64) 2 * G_USEC_PER_SEC, "tcp-timeout",
+                (guint64) RTSP_TCP_TIMEOUT_US, "teardown-timeout",
+                (guint64) RTSP_TEARDOWN_WAIT_NS, NULL);
+  g_signal_connect_data (src, "pad-added", G_CALLBACK (on_pad_added), gst_object_ref (self->depay),
+                         (GClosureNotify) (void (*) (void)) gst_object_unref, 0);
+  gst_bin_add (GST_BIN (self->pipeline), src);
+  self->src = src;
+  return TRUE;
+}
+
+/* Stops everything: the source is retired, the rest set to NULL (no
+ * network there, so at once). */
+static void
+halt (HubCameraPipeline *self)
+{
+  if (self->pipeline == NULL)
+    return;
+  retire_source (self);
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
 
 /* ---- building ---- */
@@ -223,6 +304,7 @@ static gboolean
 build (HubCameraPipeline *self)
 {
   GstElement *parse, *nalcaps, *decoder, *convert;
+  g_autoptr (GstElementFactory) rtspsrc = NULL;
   g_autoptr (GstCaps) caps = gst_caps_from_string (
       "video/x-h264, stream-format=byte-stream, alignment=nal");
   char key_hex[65], nonce_hex[33];
@@ -237,30 +319,41 @@ build (HubCameraPipeline *self)
   self->pipeline = gst_pipeline_new (self->device_id);
   g_atomic_int_inc (&n_alive);
   g_object_weak_ref (G_OBJECT (self->pipeline), on_pipeline_finalized, NULL);
-  self->src = gst_element_factory_make ("rtspsrc", "src");
+  rtspsrc = gst_element_factory_find ("rtspsrc");
   self->depay = gst_element_factory_make ("rtph264depay", "depay");
   parse = gst_element_factory_make ("h264parse", "parse");
   nalcaps = gst_element_factory_make ("capsfilter", "nalcaps");
   self->gate = gst_element_factory_make ("hubverifygate", "gate");
   decoder = make_decoder (&self->decoder_name);
   convert = gst_element_factory_make ("videoconvert", "convert");
-  if (!self->src || !self->depay || !parse || !nalcaps || !self->gate || !decoder || !convert)
-    {
-      g_warning ("camera=%s a GStreamer element is missing (rtspsrc, rtph264depay, h264parse, "
-                 "an H.264 decoder, videoconvert)", self->device_id);
-      g_clear_object (&self->pipeline);
-      return FALSE;
-    }
+  /* what was made goes into the bin, so that it goes with the bin on failure */
+  {
+    GstElement *made[] = { self->depay, parse, nalcaps, self->gate, decoder, convert };
+    gboolean complete = rtspsrc != NULL;
 
-  g_object_set (self->src, "location", self->url, "latency", self->latency_ms,
-                "drop-on-latency", TRUE, "timeout", (guint64) 2 * G_USEC_PER_SEC, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (made); i++)
+      {
+        if (made[i] != NULL)
+          gst_bin_add (GST_BIN (self->pipeline), made[i]);
+        else
+          complete = FALSE;
+      }
+    if (!complete)
+      {
+        g_warning ("camera=%s a GStreamer element is missing (rtspsrc, rtph264depay, h264parse, "
+                   "an H.264 decoder, videoconvert)", self->device_id);
+        self->depay = self->gate = NULL;
+        g_clear_object (&self->pipeline);
+        return FALSE;
+      }
+  }
+
   g_object_set (nalcaps, "caps", caps, NULL);
   g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce",
                 nonce_hex, NULL);
   /* the bin takes a reference of its own on the sink (not floating: ours
    * since hub_camera_pipeline_new), and drops it when it is torn down */
-  gst_bin_add_many (GST_BIN (self->pipeline), self->src, self->depay, parse, nalcaps,
-                    self->gate, decoder, convert, self->sink, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), self->sink);
   if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert,
                               self->sink, NULL))
     {
@@ -268,7 +361,6 @@ build (HubCameraPipeline *self)
       g_clear_object (&self->pipeline);
       return FALSE;
     }
-  g_signal_connect (self->src, "pad-added", G_CALLBACK (on_pad_added), self);
 
   gate_sink = gst_element_get_static_pad (self->gate, "sink");
   gst_pad_add_probe (gate_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
@@ -304,7 +396,7 @@ reconnect (HubCameraPipeline *self, const char *why)
 
   if (self->state == HUB_CAMERA_STATE_STOPPED || self->state == HUB_CAMERA_STATE_FAILED)
     return;
-  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  halt (self);
   cap = MIN (BACKOFF_CAP_MS, BACKOFF_BASE_MS << MIN (self->attempt, 10));
   delay = g_random_int_range (0, cap + 1);
   self->attempt++;
@@ -322,7 +414,11 @@ connect_now (HubCameraPipeline *self)
   g_mutex_lock (&self->lock);
   self->data_seen = FALSE;
   g_mutex_unlock (&self->lock);
-  g_object_set (self->src, "location", self->url, "latency", self->latency_ms, NULL);
+  if (self->src == NULL && !add_source (self))
+    {
+      set_state (self, HUB_CAMERA_STATE_FAILED, "missing GStreamer elements");
+      return;
+    }
   self->connect_started_us = g_get_monotonic_time ();
   if (self->state != HUB_CAMERA_STATE_RECONNECTING)
     set_state (self, HUB_CAMERA_STATE_CONNECTING, NULL);
@@ -379,7 +475,7 @@ evaluate (HubCameraPipeline *self)
        * glitch, twice means this session is dead on its side. */
       if (++self->silent_connects >= SILENT_CONNECTS_MAX)
         {
-          gst_element_set_state (self->pipeline, GST_STATE_NULL);
+          halt (self);
           set_state (self, HUB_CAMERA_STATE_FAILED, "camera sends no video");
         }
       else
@@ -500,7 +596,7 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
             || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
           {
             /* the camera refused this stream: only a new one (new lease) helps */
-            gst_element_set_state (self->pipeline, GST_STATE_NULL);
+            halt (self);
             set_state (self, HUB_CAMERA_STATE_FAILED, "stream refused by the camera");
           }
         else
@@ -567,8 +663,7 @@ hub_camera_pipeline_stop (HubCameraPipeline *self)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  halt (self);
   set_state (self, HUB_CAMERA_STATE_STOPPED, NULL);
 }
 
@@ -703,8 +798,7 @@ hub_camera_pipeline_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  halt (self);
   g_clear_object (&self->pipeline);
   g_clear_object (&self->sink);
   G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->dispose (object);
