@@ -205,6 +205,22 @@ run_new (const char *const *faults)
   return run_new_on (NULL, faults);
 }
 
+/* Runs the main loop until every pipeline object, sink and source being
+ * closed is gone (sources close on a worker once the camera, served by this
+ * thread's loop, has answered their TEARDOWN). */
+static guint
+wait_released (double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (hub_camera_pipeline_count_alive () > 0 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  return hub_camera_pipeline_count_alive ();
+}
+
 static void
 run_free (Run *run)
 {
@@ -213,7 +229,12 @@ run_free (Run *run)
   /* and the sink it was given, however often the pipeline was rebuilt */
   g_assert_null (run->sink);
   if (run->owns_sim)
-    sim_free (run->sim);
+    {
+      /* the last run on these cameras: every source it and the runs before
+       * it had is closed (a dead camera's after the TCP timeout) */
+      g_assert_cmpuint (wait_released (15), ==, 0);
+      sim_free (run->sim);
+    }
   g_array_unref (run->states);
   g_array_unref (run->state_times);
   g_mutex_clear (&run->tally.lock);
@@ -458,6 +479,110 @@ test_stop_is_final (void)
   run_free (run);
 }
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint arrived;  /* TEARDOWNs that reached the camera */
+  guint answered; /* and were answered */
+  gboolean released;
+} TeardownGate;
+
+/* On the server's client thread: the camera holds its answer until the test
+ * releases it. */
+static GstRTSPStatusCode
+on_pre_teardown_request (GstRTSPClient *client, GstRTSPContext *ctx, gpointer user_data)
+{
+  TeardownGate *gate = user_data;
+
+  g_mutex_lock (&gate->lock);
+  gate->arrived++;
+  while (!gate->released)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+  return GST_RTSP_STS_OK;
+}
+
+static void
+on_teardown_request (GstRTSPClient *client, GstRTSPContext *ctx, gpointer user_data)
+{
+  TeardownGate *gate = user_data;
+
+  g_mutex_lock (&gate->lock);
+  gate->answered++;
+  g_mutex_unlock (&gate->lock);
+}
+
+static void
+on_client_connected (GstRTSPServer *server, GstRTSPClient *client, gpointer user_data)
+{
+  g_signal_connect (client, "pre-teardown-request", G_CALLBACK (on_pre_teardown_request),
+                    user_data);
+  g_signal_connect (client, "teardown-request", G_CALLBACK (on_teardown_request), user_data);
+}
+
+static guint
+gate_get (TeardownGate *gate, guint *field)
+{
+  guint value;
+
+  g_mutex_lock (&gate->lock);
+  value = *field;
+  g_mutex_unlock (&gate->lock);
+  return value;
+}
+
+/* Stopping never waits on the network, and a connection's source is set to
+ * NULL only once its TEARDOWN has ended (GStreamer 1.22's rtspsrc, set to
+ * NULL while its close still runs, frees its streams as they are walked:
+ * a crash). The camera here holds its answer to the TEARDOWN until the test
+ * lets it go: the pipeline is stopped and gone at once, its source still
+ * closing; once the camera answers, the source is released. */
+static void
+test_teardown_answered (void)
+{
+  Run *run = run_new (NULL);
+  TeardownGate gate = { 0 };
+  gint64 before, deadline;
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  g_signal_connect (run->sim->server, "client-connected", G_CALLBACK (on_client_connected),
+                    &gate);
+  g_assert_true (run_for (run, 10, HUB_CAMERA_STATE_PLAYING));
+  before = g_get_monotonic_time ();
+  hub_camera_pipeline_stop (run->pipeline);
+  g_assert_finalize_object (run->pipeline);
+  g_test_message ("stop and release took %.1f ms on the main thread",
+                  (g_get_monotonic_time () - before) / 1000.0);
+  g_assert_null (run->sink);
+
+  /* the TEARDOWN reaches the camera, which holds its answer */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gate_get (&gate, &gate.arrived) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpuint (gate_get (&gate, &gate.arrived), ==, 1);
+  g_usleep (300000);
+  g_assert_cmpuint (hub_camera_pipeline_count_alive (), ==, 1); /* the source, closing */
+
+  g_mutex_lock (&gate.lock);
+  gate.released = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  g_assert_cmpuint (wait_released (15), ==, 0);
+  g_assert_cmpuint (gate_get (&gate, &gate.answered), ==, 1);
+  g_test_message ("source released %.1f ms after the stop, once its TEARDOWN was answered",
+                  (g_get_monotonic_time () - before) / 1000.0);
+
+  sim_free (run->sim);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.cond);
+  g_array_unref (run->states);
+  g_array_unref (run->state_times);
+  g_mutex_clear (&run->tally.lock);
+  g_free (run);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -501,6 +626,7 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/hub/camera-pipeline/camera-killed", test_camera_killed);
   g_test_add_func ("/hub/camera-pipeline/stop-is-final", test_stop_is_final);
+  g_test_add_func ("/hub/camera-pipeline/teardown-answered", test_teardown_answered);
   g_test_add_func ("/hub/camera-pipeline/delayed", test_delayed);
   return g_test_run ();
 }
