@@ -178,6 +178,7 @@ run_new_on (Sim *sim, const char *const *faults)
   g_autoptr (GstCaps) caps = gst_caps_from_string ("video/x-raw, format=BGRx");
   GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
 
+  hub_test_tolerate_rtspsrc_teardown_critical ();
   g_mutex_init (&run->tally.lock);
   run->states = g_array_new (FALSE, FALSE, sizeof (HubCameraState));
   run->state_times = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -608,7 +609,6 @@ main (int argc, char *argv[])
 
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
-  hub_test_tolerate_rtspsrc_teardown_critical ();
   g_assert_cmpint (sodium_init (), >=, 0);
 
   g_test_add_func ("/hub/camera-pipeline/clean", test_clean);

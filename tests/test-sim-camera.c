@@ -376,6 +376,7 @@ client_new (const char *url, const Keys *keys, const guint8 *nonce, gboolean dec
                  " ! video/x-h264,stream-format=byte-stream,alignment=nal"
                  " ! appsink name=sink sync=false";
 
+  hub_test_tolerate_rtspsrc_teardown_critical ();
   g_mutex_init (&client->lock);
   client->decode = decode;
   client->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
@@ -1484,7 +1485,6 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  hub_test_tolerate_rtspsrc_teardown_critical ();
   gst_init (&argc, &argv);
   g_assert_cmpint (sodium_init (), >=, 0);
   hub_elements_register ();
