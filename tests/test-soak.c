@@ -79,7 +79,10 @@ test_soak (void)
   double seconds = g_getenv ("HUB_SOAK_SECONDS") ? g_ascii_strtod (g_getenv ("HUB_SOAK_SECONDS"), NULL)
                                                  : 600;
   double warmup = MAX (60, seconds / 5);
-  Hub *hub = hub_start (faults);
+  /* nobody touches the screen for the hour: without this the idle blank
+   * (10 minutes by default) stops every stream, as it should */
+  Hub *hub = hub_start_full (faults, NULL, "[io/hubview/Hubview]\nidle-blank-minutes=uint32 0\n",
+                             NULL);
   g_autoptr (GArray) samples = g_array_new (FALSE, TRUE, sizeof (Sample));
   const char *pid;
   FILE *log;
