@@ -37,7 +37,10 @@ build=${HUB_FUZZ_BUILD_DIR:-$src/build-fuzz}
 targets=${HUB_FUZZ_TARGETS:-fuzz-sei-tag fuzz-device-cert fuzz-stream fuzz-camera-list fuzz-token fuzz-stream-lease}
 
 if [ -f "$build/build.ninja" ]; then
-  meson configure "$build" -Dfuzzing=true -Dtests=true >/dev/null
+  # reconfigured, not just configured: meson compile looks targets up in the
+  # build directory's introspection files, which would not know a target
+  # added since the directory was set up
+  meson setup --reconfigure "$build" "$src" -Dfuzzing=true -Dtests=true >/dev/null
 else
   CC=clang meson setup "$build" "$src" -Dfuzzing=true -Dtests=true
 fi
