@@ -211,8 +211,9 @@ on_pad_added (GstElement *src, GstPad *pad, gpointer user_data)
  * which READY→NULL walks them: a source set to NULL while the camera has
  * not answered the TEARDOWN yet (rtspsrc waits only 100 ms by default) can
  * crash the hub. So a source that ends leaves the pipeline at once, and a
- * worker takes it to READY, waiting for the close to end (answered, or
- * failed after the TCP timeout), and only then to NULL. */
+ * worker takes it to READY, waiting for the close to end (answered, failed
+ * after the TCP timeout, or cut short by rtspsrc itself), and only then to
+ * NULL. */
 static void
 retire_source_thread (gpointer data, gpointer user_data)
 {
