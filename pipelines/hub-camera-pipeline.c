@@ -9,7 +9,7 @@
  * The gate element lives as long as the session, so a reconnection within
  * the lease continues from the last accepted counter. Each connection has
  * an rtspsrc of its own: when it ends, the source leaves the pipeline and
- * is closed on a worker thread (see retire_source), so the main thread
+ * is closed on a worker thread (hub-rtsp-source.c), so the main thread
  * never waits on the network. The state is worked out on the main thread
  * from what the streaming threads record under a lock (frames shown, data
  * seen) and from the gate's bus messages.
@@ -22,6 +22,7 @@
 
 #include "hub-elements.h"
 #include "hub-frame-identity-meta.h"
+#include "hub-rtsp-source.h"
 
 #define TICK_MS 100
 #define STALL_US (1 * G_USEC_PER_SEC)         /* no verified frame → delayed */
@@ -32,10 +33,6 @@
 #define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
 #define BACKOFF_CAP_MS 8000
-/* an RTSP request without an answer fails after this long; closing a
- * source (TEARDOWN sent, answered or timed out) is waited for this long */
-#define RTSP_TCP_TIMEOUT_US (5 * G_USEC_PER_SEC)
-#define RTSP_TEARDOWN_WAIT_NS (2 * RTSP_TCP_TIMEOUT_US * GST_USECOND + GST_SECOND)
 
 struct _HubCameraPipeline
 {
@@ -98,7 +95,8 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, G_TYPE_OBJECT)
 
 /* the objects hub_camera_pipeline_count_alive() counts: these objects,
- * their GstPipelines and sinks, and sources being retired */
+ * their GstPipelines and sinks (and, added in count_alive, sources still
+ * being closed) */
 static gint n_alive;
 
 static void
@@ -184,79 +182,14 @@ on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
-static void
-on_pad_added (GstElement *src, GstPad *pad, gpointer user_data)
-{
-  GstElement *depay = user_data;
-  g_autoptr (GstPad) sinkpad = gst_element_get_static_pad (depay, "sink");
-  g_autoptr (GstCaps) caps = gst_pad_query_caps (pad, NULL);
-  GstStructure *s = gst_caps_get_size (caps) > 0 ? gst_caps_get_structure (caps, 0) : NULL;
-  const char *media = s ? gst_structure_get_string (s, "media") : NULL;
-
-  if (g_strcmp0 (media, "video") != 0 || gst_pad_is_linked (sinkpad))
-    return;
-  if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
-    {
-      g_autoptr (GstObject) pipeline = gst_object_get_parent (GST_OBJECT (depay));
-
-      g_warning ("camera=%s could not link the RTSP video pad",
-                 pipeline ? GST_OBJECT_NAME (pipeline) : "?");
-    }
-}
-
-/* ---- the RTSP source of one connection ---- */
-
-/* GStreamer 1.22's rtspsrc frees its streams when its close (the TEARDOWN,
- * run on its own thread from PAUSED→READY) ends, without the lock under
- * which READY→NULL walks them: a source set to NULL while the camera has
- * not answered the TEARDOWN yet (rtspsrc waits only 100 ms by default) can
- * crash the hub. So a source that ends leaves the pipeline at once, and a
- * worker takes it to READY, waiting for the close to end (answered, failed
- * after the TCP timeout, or cut short by rtspsrc itself), and only then to
- * NULL. */
-static void
-retire_source_thread (gpointer data, gpointer user_data)
-{
-  GstElement *src = data;
-
-  gst_element_set_state (src, GST_STATE_READY);
-  gst_element_set_state (src, GST_STATE_NULL);
-  gst_object_unref (src);
-  (void) g_atomic_int_dec_and_test (&n_alive);
-}
-
-static void
-retire_source (HubCameraPipeline *self)
-{
-  static gsize pool;
-  GstElement *src = g_steal_pointer (&self->src);
-
-  if (src == NULL)
-    return;
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool,
-                       (gsize) g_thread_pool_new (retire_source_thread, NULL, -1, FALSE, NULL));
-  g_signal_handlers_disconnect_by_func (src, on_pad_added, self->depay);
-  gst_object_ref (src);
-  gst_bin_remove (GST_BIN (self->pipeline), src); /* unlinks it; it keeps its state */
-  g_atomic_int_inc (&n_alive);
-  g_thread_pool_push ((GThreadPool *) pool, src, NULL);
-}
-
 /* This connection's source, in the pipeline (not started). */
 static gboolean
 add_source (HubCameraPipeline *self)
 {
-  GstElement *src = gst_element_factory_make ("rtspsrc", "src");
+  GstElement *src = hub_rtsp_source_new (self->url, self->latency_ms, self->depay);
 
   if (src == NULL)
     return FALSE;
-  g_object_set (src, "location", self->url, "latency", self->latency_ms, "drop-on-latency", TRUE,
-                "timeout", (guint64) 2 * G_USEC_PER_SEC, "tcp-timeout",
-                (guint64) RTSP_TCP_TIMEOUT_US, "teardown-timeout",
-                (guint64) RTSP_TEARDOWN_WAIT_NS, NULL);
-  g_signal_connect_data (src, "pad-added", G_CALLBACK (on_pad_added), gst_object_ref (self->depay),
-                         (GClosureNotify) (void (*) (void)) gst_object_unref, 0);
   gst_bin_add (GST_BIN (self->pipeline), src);
   self->src = src;
   return TRUE;
@@ -269,7 +202,8 @@ halt (HubCameraPipeline *self)
 {
   if (self->pipeline == NULL)
     return;
-  retire_source (self);
+  if (self->src != NULL)
+    hub_rtsp_source_retire (GST_BIN (self->pipeline), g_steal_pointer (&self->src));
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
 
@@ -823,7 +757,7 @@ hub_camera_pipeline_finalize (GObject *object)
 guint
 hub_camera_pipeline_count_alive (void)
 {
-  return (guint) g_atomic_int_get (&n_alive);
+  return (guint) g_atomic_int_get (&n_alive) + hub_rtsp_source_count_closing ();
 }
 
 static void
