@@ -38,14 +38,9 @@
 static HubTrustStore *trust;
 static HubTrustRoots roots;
 
-static void
-init_once (void)
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  static bool done = false;
-
-  if (done)
-    return;
-  done = true;
   fuzz_glib_init ();
   FUZZ_CHECK (sodium_init () >= 0);
   trust = hub_trust_store_new ();
@@ -53,6 +48,7 @@ init_once (void)
   FUZZ_CHECK (hub_trust_store_get_n_roots (trust) == 1);
   hub_trust_roots_init (&roots);
   FUZZ_CHECK (hub_trust_roots_add (&roots, fuzz_demo_root_public));
+  return 0;
 }
 
 static void
@@ -221,7 +217,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   HubCameraPages *pages;
   JsonNode *root;
 
-  init_once ();
   if (!hub_json_is_single_value ((const char *)data, size)
       || !json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL)
       || (root = json_parser_get_root (parser)) == NULL)

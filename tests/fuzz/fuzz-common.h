@@ -73,4 +73,7 @@ fuzz_hash (const uint8_t *data, size_t len)
   return h;
 }
 
+/* libFuzzer calls it once before the first input (the targets that need
+ * set-up define it) */
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

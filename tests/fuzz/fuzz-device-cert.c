@@ -35,18 +35,14 @@ certs_equal (const HubDeviceCert *a, const HubDeviceCert *b)
          && memcmp (a->signature, b->signature, sizeof a->signature) == 0;
 }
 
-static void
-init_once (void)
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  static bool done = false;
-
-  if (done)
-    return;
-  done = true;
   FUZZ_CHECK (sodium_init () >= 0);
   hub_trust_roots_init (&roots);
   FUZZ_CHECK (hub_trust_roots_add (&roots, fuzz_demo_root_public));
   hub_key_id (fuzz_demo_root_public, demo_root_key_id);
+  return 0;
 }
 
 static void
@@ -183,7 +179,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   HubDeviceCert cert;
   char *text;
 
-  init_once ();
 
   /* 1. the input as certificate bytes */
   if (hub_device_cert_decode (data, size, &cert))

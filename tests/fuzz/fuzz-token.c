@@ -42,14 +42,9 @@ remove_tmp (void)
   g_rmdir (tmp_dir);
 }
 
-static void
-init_once (void)
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  static bool done = false;
-
-  if (done)
-    return;
-  done = true;
   fuzz_glib_init ();
   FUZZ_CHECK (sodium_init () >= 0);
   tmp_dir = g_dir_make_tmp ("fuzz-token-XXXXXX", NULL);
@@ -60,6 +55,7 @@ init_once (void)
   from_file = hub_token_store_new (tmp_path);
   g_signal_connect (from_data, "changed", G_CALLBACK (on_changed), NULL);
   g_signal_connect (from_file, "changed", G_CALLBACK (on_changed), NULL);
+  return 0;
 }
 
 static void
@@ -156,7 +152,6 @@ check_file (const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  init_once ();
   check_reply (data, size);
   check_file (data, size);
   return 0;
