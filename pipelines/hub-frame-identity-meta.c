@@ -28,10 +28,7 @@ identity_meta_init (GstMeta *meta, gpointer params, GstBuffer *buffer)
 {
   HubFrameIdentityMeta *m = (HubFrameIdentityMeta *) meta;
 
-  memset (m->device_id, 0, sizeof m->device_id);
-  memset (m->nonce, 0, sizeof m->nonce);
-  m->counter = 0;
-  m->capture_time_us = 0;
+  memset (&m->identity, 0, sizeof m->identity);
   return TRUE;
 }
 
@@ -43,9 +40,7 @@ identity_meta_transform (GstBuffer *dest, GstMeta *meta, GstBuffer *buffer, GQua
 
   /* The identity describes the whole picture: it survives copies and
    * conversions (scaling, colour conversion) alike. */
-  return hub_buffer_add_frame_identity_meta (dest, m->device_id, m->nonce, m->counter,
-                                             m->capture_time_us)
-         != NULL;
+  return hub_buffer_add_frame_identity_meta (dest, &m->identity) != NULL;
 }
 
 const GstMetaInfo *
@@ -65,24 +60,37 @@ hub_frame_identity_meta_get_info (void)
   return info;
 }
 
+gboolean
+hub_frame_identity_init_from_tag (HubFrameIdentity *identity, const guint8 *tag, gsize len)
+{
+  HubFrameTag decoded;
+
+  g_return_val_if_fail (identity != NULL, FALSE);
+
+  memset (identity, 0, sizeof *identity);
+  if (tag == NULL || len > sizeof identity->tag || !hub_frame_tag_decode (tag, len, &decoded))
+    return FALSE;
+  g_strlcpy (identity->device_id, decoded.device_id, sizeof identity->device_id);
+  memcpy (identity->nonce, decoded.nonce, sizeof identity->nonce);
+  identity->counter = decoded.counter;
+  identity->capture_time_us = decoded.capture_time_us;
+  memcpy (identity->tag, tag, len);
+  identity->tag_len = len;
+  return TRUE;
+}
+
 HubFrameIdentityMeta *
-hub_buffer_add_frame_identity_meta (GstBuffer *buffer, const char *device_id,
-                                    const guint8 *nonce, guint64 counter,
-                                    guint64 capture_time_us)
+hub_buffer_add_frame_identity_meta (GstBuffer *buffer, const HubFrameIdentity *identity)
 {
   HubFrameIdentityMeta *m;
 
   g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
-  g_return_val_if_fail (device_id != NULL && strlen (device_id) < sizeof m->device_id, NULL);
-  g_return_val_if_fail (nonce != NULL, NULL);
+  g_return_val_if_fail (identity != NULL, NULL);
 
   m = (HubFrameIdentityMeta *) gst_buffer_add_meta (buffer, HUB_FRAME_IDENTITY_META_INFO, NULL);
   if (m == NULL)
     return NULL;
-  g_strlcpy (m->device_id, device_id, sizeof m->device_id);
-  memcpy (m->nonce, nonce, sizeof m->nonce);
-  m->counter = counter;
-  m->capture_time_us = capture_time_us;
+  m->identity = *identity;
   return m;
 }
 
@@ -93,10 +101,7 @@ hub_buffer_get_frame_identity (GstBuffer *buffer, HubFrameIdentity *identity)
 
   if (m == NULL)
     return FALSE;
-  memcpy (identity->device_id, m->device_id, sizeof identity->device_id);
-  memcpy (identity->nonce, m->nonce, sizeof identity->nonce);
-  identity->counter = m->counter;
-  identity->capture_time_us = m->capture_time_us;
+  *identity = m->identity;
   return TRUE;
 }
 

@@ -162,13 +162,20 @@ on_unit (const HubGateUnit *unit, void *user_data)
   if (unit->verdict == HUB_VERDICT_PASS)
     {
       GstBuffer *buf = gst_buffer_new_memdup (unit->au, unit->au_len);
+      HubFrameIdentity identity;
 
       if (self->current_in != NULL)
         gst_buffer_copy_into (buf, self->current_in, GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
       if (!unit->idr)
         GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT);
-      hub_buffer_add_frame_identity_meta (buf, self->device_id, self->nonce, unit->counter,
-                                          unit->capture_time_us);
+      /* the frame carries what its own tag says (§6.4); a passed unit's tag decoded */
+      if (!hub_frame_identity_init_from_tag (&identity, unit->tag, unit->tag_len))
+        {
+          g_warn_if_reached ();
+          gst_buffer_unref (buf);
+          return;
+        }
+      hub_buffer_add_frame_identity_meta (buf, &identity);
       gst_buffer_list_add (self->out, buf);
     }
   else

@@ -17,7 +17,13 @@ make_frame (guint w, guint h, guint8 value, gboolean with_identity, guint64 coun
 
   gst_buffer_memset (b, 0, value, w * h * 4);
   if (with_identity)
-    hub_buffer_add_frame_identity_meta (b, "cam-frontdoor", nonce, counter, 1);
+    {
+      HubFrameIdentity id = { .counter = counter, .capture_time_us = 1 };
+
+      g_strlcpy (id.device_id, "cam-frontdoor", sizeof id.device_id);
+      memcpy (id.nonce, nonce, sizeof id.nonce);
+      hub_buffer_add_frame_identity_meta (b, &id);
+    }
   return b;
 }
 

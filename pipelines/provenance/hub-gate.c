@@ -203,6 +203,8 @@ decide_unit (HubGate *gate, bool complete)
       unit.idr = (gate->tag.flags & HUB_TAG_FLAG_IDR) != 0;
       unit.counter = gate->tag.counter;
       unit.capture_time_us = gate->tag.capture_time_us;
+      unit.tag = gate->tag_bytes;
+      unit.tag_len = gate->tag_len;
       break;
     case UNIT_MALFORMED:
       unit.verdict = HUB_VERDICT_MALFORMED;

@@ -47,6 +47,9 @@ typedef struct
   const uint8_t *au;        /* Annex-B bytes (4-byte start codes) of every NAL of the unit;
                              * valid only during the callback */
   size_t au_len;
+  const uint8_t *tag;       /* the unit's encoded tag when has_tag (valid only during the
+                             * callback): what the frame will carry, not what the gate expects */
+  size_t tag_len;
   bool gate_open;           /* state after this unit */
   bool gate_changed;        /* this unit opened or closed the gate */
 } HubGateUnit;
