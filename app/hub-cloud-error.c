@@ -5,7 +5,9 @@
  */
 #include "hub-cloud-error.h"
 
-G_DEFINE_QUARK (hub - cloud - error - quark, hub_cloud_error)
+/* clang-format off: it reads the domain name as a subtraction and spaces it */
+G_DEFINE_QUARK (hub-cloud-error-quark, hub_cloud_error)
+/* clang-format on */
 
 const char *
 hub_cloud_error_to_string (HubCloudError code)

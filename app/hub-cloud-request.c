@@ -22,7 +22,9 @@
 #define READ_CHUNK 65536
 #define HTTP_TOO_MANY_REQUESTS 429
 
-G_DEFINE_QUARK (hub - oauth - error - quark, hub_oauth_error)
+/* clang-format off: it reads the domain name as a subtraction and spaces it */
+G_DEFINE_QUARK (hub-oauth-error-quark, hub_oauth_error)
+/* clang-format on */
 
 struct _HubCloudRequest
 {

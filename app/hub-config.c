@@ -16,7 +16,9 @@
 #define HUB_SYSCONFDIR "/etc"
 #endif
 
+/* clang-format off: it reads the domain name as a subtraction and spaces it */
 G_DEFINE_QUARK (hub-config-error-quark, hub_config_error)
+/* clang-format on */
 
 static const char *const known_keys[] = { "cloud-url", "client-id", "trust-roots-dir" };
 

@@ -17,6 +17,8 @@
 #include "hub-camera-list.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"
+#include "hub-cloud-request-private.h"
+#include "hub-config.h"
 #include "hub-device-cert.h"
 #include "hub-test-log.h"
 #include "hub-test-support.h"
@@ -1141,6 +1143,34 @@ test_base_url (void)
     }
 }
 
+/* The error domains are the names docs/cloud-api.md gives: a formatter once
+ * spaced them into "hub - cloud - error - quark". */
+static void
+test_error_domains (void)
+{
+  g_autofree char *doc_path = g_test_build_filename (G_TEST_DIST, "..", "docs", "cloud-api.md",
+                                                     NULL);
+  g_autofree char *doc = NULL;
+  struct
+  {
+    GQuark domain;
+    const char *name;
+  } domains[] = {
+    { HUB_CLOUD_ERROR, "hub-cloud-error-quark" },
+    { HUB_OAUTH_ERROR, "hub-oauth-error-quark" },
+    { HUB_CONFIG_ERROR, "hub-config-error-quark" },
+  };
+
+  g_assert_true (g_file_get_contents (doc_path, &doc, NULL, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (domains); i++)
+    {
+      g_autofree char *quoted = g_strdup_printf ("`%s`", domains[i].name);
+
+      g_assert_cmpstr (g_quark_to_string (domains[i].domain), ==, domains[i].name);
+      g_assert_nonnull (strstr (doc, quoted));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1157,6 +1187,7 @@ main (int argc, char *argv[])
   g_assert_cmpint (sodium_init (), >=, 0);
   crypto_sign_seed_keypair (test_root_pk, test_root_sk, seed);
 
+  g_test_add_func ("/hub/errors/domains", test_error_domains);
   g_test_add_func ("/hub/camera/valid", test_camera_valid);
   g_test_add_func ("/hub/camera/wrong-types-and-bounds", test_camera_wrong_types);
   g_test_add_func ("/hub/camera/optional-fields", test_camera_optional_fields);
