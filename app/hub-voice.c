@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 #include "hub-voice-grammar.h"
 
@@ -759,4 +760,29 @@ HubVoice *
 hub_voice_new (void)
 {
   return g_object_new (HUB_TYPE_VOICE, NULL);
+}
+
+char *
+hub_voice_command_to_json (guint64 t_ms, const char *action, const char *camera_name)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  g_return_val_if_fail (action != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "t_ms");
+  json_builder_add_int_value (builder, (gint64) MIN (t_ms, (guint64) G_MAXINT64));
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, action);
+  if (camera_name != NULL)
+    {
+      json_builder_set_member_name (builder, "camera");
+      json_builder_add_string_value (builder, camera_name);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
 }

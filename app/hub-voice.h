@@ -87,4 +87,8 @@ GVariant *hub_voice_dup_problems (HubVoice *self);
 /* The current grammar (FSG text), for diagnostics. */
 const char *hub_voice_get_fsg (HubVoice *self);
 
+/* A recognised command as one line of JSON (no newline), as hubview-listen
+ * --json prints it: {"t_ms": …, "action": …, "camera": … (when not NULL)}. */
+char *hub_voice_command_to_json (guint64 t_ms, const char *action, const char *camera_name);
+
 G_END_DECLS

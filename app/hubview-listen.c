@@ -38,18 +38,9 @@ on_command (HubVoice *voice, const char *action, const char *camera_id, gpointer
 
   if (listen->json)
     {
-      g_autoptr (GString) line = g_string_new (NULL);
+      g_autofree char *line = hub_voice_command_to_json (t_ms, action, name);
 
-      g_string_append_printf (line, "{\"t_ms\": %" G_GUINT64_FORMAT ", \"action\": \"%s\"", t_ms,
-                              action);
-      if (name != NULL)
-        {
-          g_autofree char *escaped = g_strescape (name, NULL);
-
-          g_string_append_printf (line, ", \"camera\": \"%s\"", escaped);
-        }
-      g_string_append (line, "}");
-      g_print ("%s\n", line->str);
+      g_print ("%s\n", line);
     }
   else if (name != NULL)
     g_print ("%8.2f s  %s  %s\n", t_ms / 1000.0, action, name);

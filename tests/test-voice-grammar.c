@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -275,6 +276,33 @@ test_voice_renames (void)
   g_assert_null (hub_voice_get_wake_phrase (voice));
 }
 
+/* hubview-listen --json: any camera name, non-ASCII and quotes included,
+ * gives a line that a JSON parser reads back as the same name. */
+static void
+test_command_json (void)
+{
+  const char *names[] = { "Café", "Garten – Süd", "Bob's \"garage\"\\", "日本", NULL };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *line = hub_voice_command_to_json (1234, "show-camera", names[i]);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+      JsonObject *o;
+
+      g_assert_null (strchr (line, '\n'));
+      g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+      g_assert_no_error (error);
+      o = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpint (json_object_get_int_member (o, "t_ms"), ==, 1234);
+      g_assert_cmpstr (json_object_get_string_member (o, "action"), ==, "show-camera");
+      if (names[i] != NULL)
+        g_assert_cmpstr (json_object_get_string_member (o, "camera"), ==, names[i]);
+      else
+        g_assert_false (json_object_has_member (o, "camera"));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -287,5 +315,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/voice/grammar/dictionary-unreadable", test_dictionary_unreadable);
   g_test_add_func ("/voice/grammar/fsg-text", test_fsg_text);
   g_test_add_func ("/voice/object/renames", test_voice_renames);
+  g_test_add_func ("/voice/listen/json", test_command_json);
   return g_test_run ();
 }
