@@ -9,7 +9,8 @@
 
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
 #include "hub-cloud-error.h"
 #include "hub-device-cert.h"
 

@@ -25,7 +25,7 @@ GBytes *hub_test_load_data (const char *name);
 JsonNode *hub_test_load_json (const char *name);
 /* Decodes a hex string of exactly @len bytes; aborts on bad input. */
 guint8 *hub_test_hex (const char *hex, gsize *len);
-/* Path of a built program (relative to the build root), e.g. "app/hubview". */
+/* Path of a built program (relative to the build root), e.g. "ui/hubview". */
 char *hub_test_build_path (const char *relative);
 
 /* Reads hubview-sim's marker strip (docs/marker-strip.md) from a BGRx/RGBx

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "fuzz-glib.h"
-#include "hub-app-private.h"
+#include "hub-json.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"
 #include "hub-device-cert.h"

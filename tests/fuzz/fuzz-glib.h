@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
 
 static GLogWriterOutput
 fuzz_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)

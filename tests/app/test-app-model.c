@@ -13,7 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
 #include "hub-camera-list.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"

@@ -1,11 +1,10 @@
-/* hub-app-private.h — small helpers shared by the app's model and cloud code
+/* hub-json.h — JSON members read with their type and bounds checked
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * JSON members read with their type and bounds checked first (json-glib's
- * json_object_get_*_member warn on a wrong type), and timers attached to a
- * given main context (g_timeout_add always uses the global default one).
+ * Members are read with their type and bounds checked first: json-glib's
+ * json_object_get_*_member warn on a wrong type.
  */
 #pragma once
 
@@ -44,20 +43,5 @@ gboolean hub_json_get_array (JsonObject *object, const char *name, HubJsonFlags 
  * json_parser_load_from_data() and refuse what it refuses; what it accepts
  * may still be invalid JSON, for json-glib to refuse. */
 gboolean hub_json_is_single_value (const char *data, gsize len);
-
-/* Bounds of a token of the cloud (access, refresh, stream, extension). */
-#define HUB_TOKEN_MAX 4096
-/* 1..HUB_TOKEN_MAX bytes of visible ASCII: safe in a header, a form, a URL query. */
-gboolean hub_token_is_valid (const char *token);
-
-/* A printable, bounded copy of text that came from outside, for logs and
- * messages: control characters escaped, cut at @max_chars with "…". */
-char *hub_text_for_log (const char *text, gsize max_chars);
-
-/* A timeout of @ms on @context (NULL: the thread-default one); the caller
- * owns the returned source and drops it with hub_source_clear(). */
-GSource *hub_timeout_source_attach (GMainContext *context, guint ms, GSourceFunc func,
-                                    gpointer data);
-void hub_source_clear (GSource **source);
 
 G_END_DECLS

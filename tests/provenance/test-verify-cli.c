@@ -44,7 +44,7 @@ bytes_to_string (GBytes *bytes)
 static void
 run_verify (const char *const *args, GBytes *stdin_bytes, RunResult *result)
 {
-  g_autofree char *path = hub_test_build_path ("app/hubview-verify");
+  g_autofree char *path = hub_test_build_path ("tools/hubview-verify");
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GBytes) out = NULL;

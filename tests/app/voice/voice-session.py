@@ -199,7 +199,7 @@ def score(spans, heard):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--listen", default=os.path.join(os.environ.get("HUB_BUILD_ROOT", "build"),
-                                                          "app", "hubview-listen"))
+                                                          "app", "voice", "hubview-listen"))
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--wake", default=WAKE, help="wake phrase (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=7)

@@ -14,7 +14,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-cloud-text.h"
 
 #define DEFAULT_TIMEOUT_S 30
 

@@ -1,9 +1,9 @@
-/* hub-app-util.c — checked JSON members and timers on a given main context
+/* hub-json.c — JSON members read with their type and bounds checked
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "hub-app-private.h"
+#include "hub-json.h"
 
 #include <string.h>
 
@@ -231,73 +231,4 @@ hub_json_is_single_value (const char *data, gsize len)
     }
   while (i < len && depth > 0);
   return skip_json_blanks (data, len, i) == len;
-}
-
-gboolean
-hub_token_is_valid (const char *token)
-{
-  gsize len;
-
-  if (token == NULL)
-    return FALSE;
-  len = strlen (token);
-  if (len == 0 || len > HUB_TOKEN_MAX)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      if (token[i] < 0x21 || token[i] > 0x7e)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-char *
-hub_text_for_log (const char *text, gsize max_chars)
-{
-  GString *out = g_string_new (NULL);
-  gsize n = 0;
-
-  if (text == NULL)
-    return g_string_free (out, FALSE);
-  for (const char *p = text; *p != '\0'; n++)
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (n == max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (c == (gunichar)-1 || c == (gunichar)-2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guchar)*p);
-          p++;
-          continue;
-        }
-      if (g_unichar_iscntrl (c))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-      p = g_utf8_next_char (p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-GSource *
-hub_timeout_source_attach (GMainContext *context, guint ms, GSourceFunc func, gpointer data)
-{
-  GSource *source = g_timeout_source_new (ms);
-
-  g_source_set_callback (source, func, data, NULL);
-  g_source_attach (source, context != NULL ? context : g_main_context_get_thread_default ());
-  return source;
-}
-
-void
-hub_source_clear (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
 }

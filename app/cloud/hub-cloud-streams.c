@@ -13,7 +13,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
 #include "hub-cloud-client-private.h"
 #include "hub-device-cert.h"
 

@@ -13,7 +13,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
+#include "hub-timeout.h"
 #include "hub-cloud-client-private.h"
 
 #define CODE_MAX 1024

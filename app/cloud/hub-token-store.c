@@ -17,7 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
 
 #define FILE_VERSION 1
 #define FILE_MAX (64 * 1024)

@@ -17,7 +17,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
+#include "hub-timeout.h"
 
 #define READ_CHUNK 65536
 #define HTTP_TOO_MANY_REQUESTS 429

@@ -14,7 +14,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
+#include "hub-timeout.h"
 #include "hub-cloud-client-private.h"
 
 #define REFRESH_TIMER_MAX_MS (6 * 3600 * 1000)

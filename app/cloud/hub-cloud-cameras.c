@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-#include "hub-app-private.h"
+#include "hub-json.h"
+#include "hub-cloud-text.h"
 #include "hub-camera.h"
 #include "hub-cloud-client-private.h"
 #include "hub-device-cert.h"

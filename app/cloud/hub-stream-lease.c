@@ -7,7 +7,7 @@
 
 #include "hub-stream-lease.h"
 
-#include "hub-app-private.h"
+#include "hub-timeout.h"
 #include "hub-cloud-request-private.h"
 
 struct _HubStreamLease
