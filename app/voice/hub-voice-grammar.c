@@ -21,7 +21,7 @@
  * nearest command, and the hypothesis then holds garbage words, which
  * parse as nothing. The two costs below are the trade-off between false
  * accepts and missed commands; they were set by measurement
- * (tests/app/voice/voice-report).
+ * (tests/app/voice/voice-session.py --report).
  */
 #define G_LOG_DOMAIN "hub-voice"
 
