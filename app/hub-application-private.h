@@ -54,22 +54,41 @@ struct _HubApplication
   gint64 last_activity_us;
 };
 
+/* The parts of the application, each calling only the parts listed before
+ * it (news comes back up by signals and property notifications):
+ * hub-application-view.c, then -cloud.c and -voice.c, then -actions.c, and
+ * hub-application.c, the GtkApplication itself, on top. */
+
+/* hub-application-view.c: what is on screen */
 void hub_application_set_view (HubApplication *self, HubView view, const char *camera_id);
+/* a message page (@view) with @message */
+void hub_application_set_message (HubApplication *self, HubView view, const char *message);
 /* grid, the start camera, or the no-cameras screen */
 void hub_application_show_home (HubApplication *self);
+/* starts the streams of @wanted (camera IDs) and stops every other */
+void hub_application_update_sessions (HubApplication *self, GPtrArray *wanted);
+/* the cloud's last list, less the withdrawn cameras, into the camera list */
+void hub_application_apply_camera_list (HubApplication *self);
+
+/* hub-application-cloud.c: sign-in, the camera list, retries */
+void hub_application_start_cloud (HubApplication *self, const char *url, const char *client_id);
 void hub_application_refresh_cameras (HubApplication *self);
-void hub_application_add_actions (HubApplication *self);
+
 /* hub-application-voice.c */
 void hub_application_start_voice (HubApplication *self);
 void hub_application_stop_voice (HubApplication *self);
 /* the microphone button: one command without the wake phrase */
 void hub_application_listen_once (HubApplication *self);
 
-/* A setting a person may give three ways: the command-line @option if set,
- * else the configuration file's @configured if set, else GSettings' @key. */
-char *hub_application_setting (HubApplication *self, const char *option, const char *configured,
-                               const char *key);
+/* hub-application-actions.c */
+void hub_application_add_actions (HubApplication *self);
 /* every 10 s: blank the screen after the configured idle time */
 gboolean hub_application_idle_check (gpointer user_data);
+
+/* hub-application.c: a setting a person may give three ways: the
+ * command-line @option if set, else the configuration file's @configured if
+ * set, else GSettings' @key. */
+char *hub_application_setting (HubApplication *self, const char *option, const char *configured,
+                               const char *key);
 
 G_END_DECLS

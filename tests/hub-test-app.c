@@ -126,6 +126,8 @@ hub_start_full (const char *const *extra_sim_faults, const char *cloud, const ch
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", hub->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", hub->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "GDK_BACKEND", "x11", TRUE);
+  /* a camera pipeline still alive at quit exits with status 3 */
+  g_subprocess_launcher_setenv (launcher, "HUBVIEW_DEBUG", "leaks", TRUE);
   if (settings != NULL)
     {
       g_autofree char *settings_dir = g_build_filename (hub->dir, "glib-2.0", "settings", NULL);
