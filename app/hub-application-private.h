@@ -33,6 +33,8 @@ struct _HubApplication
   HubEventLog *log;
   HubDemo *sim;
   HubVoice *voice;      /* NULL when voice is off */
+  GSignalGroup *voice_signals;        /* of voice */
+  GSignalGroup *voice_camera_signals; /* of cameras, while voice runs */
   char *voice_status;   /* for diagnostics */
   GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
   GPtrArray *listed;    /* HubCamera: the cloud's last list, as it came */
@@ -75,6 +77,7 @@ void hub_application_start_cloud (HubApplication *self, const char *url, const c
 void hub_application_refresh_cameras (HubApplication *self);
 
 /* hub-application-voice.c */
+void hub_application_init_voice (HubApplication *self);
 void hub_application_start_voice (HubApplication *self);
 void hub_application_stop_voice (HubApplication *self);
 /* the microphone button: one command without the wake phrase */

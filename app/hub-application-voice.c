@@ -136,6 +136,20 @@ on_running (HubVoice *voice, GParamSpec *pspec, gpointer user_data)
 }
 
 void
+hub_application_init_voice (HubApplication *self)
+{
+  /* the recogniser while voice runs, and the camera list whose names it hears */
+  self->voice_signals = g_signal_group_new (HUB_TYPE_VOICE);
+  g_signal_group_connect (self->voice_signals, "command", G_CALLBACK (on_command), self);
+  g_signal_group_connect (self->voice_signals, "rejected", G_CALLBACK (on_rejected), self);
+  g_signal_group_connect (self->voice_signals, "unavailable", G_CALLBACK (on_unavailable), self);
+  g_signal_group_connect (self->voice_signals, "notify::running", G_CALLBACK (on_running), self);
+  self->voice_camera_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->voice_camera_signals, "items-changed",
+                          G_CALLBACK (on_cameras_changed), self);
+}
+
+void
 hub_application_start_voice (HubApplication *self)
 {
   g_autofree char *wake = NULL;
@@ -147,11 +161,8 @@ hub_application_start_voice (HubApplication *self)
       return;
     }
   self->voice = hub_voice_new ();
-  g_signal_connect (self->voice, "command", G_CALLBACK (on_command), self);
-  g_signal_connect (self->voice, "rejected", G_CALLBACK (on_rejected), self);
-  g_signal_connect (self->voice, "unavailable", G_CALLBACK (on_unavailable), self);
-  g_signal_connect (self->voice, "notify::running", G_CALLBACK (on_running), self);
-  g_signal_connect (self->cameras, "items-changed", G_CALLBACK (on_cameras_changed), self);
+  g_signal_group_set_target (self->voice_signals, self->voice);
+  g_signal_group_set_target (self->voice_camera_signals, self->cameras);
   on_cameras_changed (G_LIST_MODEL (self->cameras), 0, 0, 0, self);
 
   wake = g_settings_get_string (self->settings, "voice-wake-phrase");
@@ -175,8 +186,8 @@ hub_application_stop_voice (HubApplication *self)
 {
   if (self->voice == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (self->voice, self);
-  g_signal_handlers_disconnect_by_func (self->cameras, on_cameras_changed, self);
+  g_signal_group_set_target (self->voice_signals, NULL);
+  g_signal_group_set_target (self->voice_camera_signals, NULL);
   hub_voice_stop (self->voice);
   g_clear_object (&self->voice);
 }

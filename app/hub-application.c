@@ -343,6 +343,8 @@ hub_application_dispose (GObject *object)
   g_clear_pointer (&self->withdrawn, g_hash_table_unref);
   g_clear_object (&self->sim);
   g_clear_object (&self->client);
+  g_clear_object (&self->voice_signals);
+  g_clear_object (&self->voice_camera_signals);
   g_clear_object (&self->cameras);
   g_clear_object (&self->tokens);
   g_clear_object (&self->trust);
@@ -438,6 +440,7 @@ hub_application_init (HubApplication *self)
   self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cameras = hub_camera_list_new ();
   self->cancellable = g_cancellable_new ();
+  hub_application_init_voice (self);
   self->view = HUB_VIEW_STARTING;
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (

@@ -4,6 +4,20 @@
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
+ * The sentences, and the action each becomes (with the camera's ID for
+ * show-camera):
+ *
+ *   [wake phrase] show (the) <camera name> (camera)     show-camera
+ *   [wake phrase] show all (the) cameras | show (the) grid   show-grid
+ *   [wake phrase] next camera | previous camera   next-camera, previous-camera
+ *   [wake phrase] go back                         back
+ *   [wake phrase] stop | hide (the) cameras       blank
+ *   [wake phrase] wake up                         wake
+ *
+ * With a wake phrase (the default, HUB_VOICE_DEFAULT_WAKE_PHRASE) only
+ * sentences that begin with it are commands; listen-once takes the next
+ * sentence without it (the on-screen microphone button).
+ *
  * The grammar is a word graph (FSG file) from one start state to one final
  * state:
  *

@@ -136,29 +136,44 @@ hub_voice_class_init (HubVoiceClass *klass)
   object_class->finalize = hub_voice_finalize;
   object_class->get_property = hub_voice_get_property;
 
+  /* Signals and notifications are emitted in the thread-default main
+   * context of the call that started the pipeline. */
+
+  /* audio is being recognised */
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                        G_PARAM_STATIC_STRINGS);
+  /* the words in front of every command; NULL for none */
   properties[PROP_WAKE_PHRASE] = g_param_spec_string ("wake-phrase", NULL, NULL, NULL,
                                                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                           G_PARAM_STATIC_STRINGS);
+  /* a{ss}: camera id → why it cannot be chosen by voice (e.g. a word
+   * outside the pronouncing dictionary) */
   properties[PROP_PROBLEMS] = g_param_spec_variant ("problems", NULL, NULL,
                                                     G_VARIANT_TYPE ("a{ss}"), NULL,
                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                         G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* (const char *action, const char *camera_id or NULL): a command heard */
   signals[SIGNAL_COMMAND] = g_signal_new ("command", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
                                           G_TYPE_STRING);
+  /* the wake phrase (or, in listen-once, any speech) was heard, but no
+   * command: "didn't catch that" */
   signals[SIGNAL_REJECTED] = g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (gboolean): listen-once began (TRUE) or ended (FALSE: after a command,
+   * a rejection, or HUB_VOICE_LISTEN_ONCE_TIMEOUT_S of silence) */
   signals[SIGNAL_LISTENING] = g_signal_new ("listening", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                             1, G_TYPE_BOOLEAN);
+  /* (const char *reason): no microphone, a failing one, the recogniser or
+   * its model missing; the pipeline is stopped, everything else goes on */
   signals[SIGNAL_UNAVAILABLE] = g_signal_new ("unavailable", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* the end of a file (hub_voice_start_file) was reached */
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

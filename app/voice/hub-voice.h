@@ -5,36 +5,9 @@
  *
  * One long-lived audio pipeline (microphone, or a file for hubview-listen
  * and the tests) → audioconvert → audioresample → pocketsphinx, with a
- * grammar made from the camera names (hub-voice-grammar.h). What is heard
- * becomes the app's action names:
- *
- *   [wake phrase] show (the) <camera name> (camera)     show-camera, id
- *   [wake phrase] show all (the) cameras | show (the) grid   show-grid
- *   [wake phrase] next camera | previous camera   next-camera, previous-camera
- *   [wake phrase] go back                         back
- *   [wake phrase] stop | hide (the) cameras       blank
- *   [wake phrase] wake up                         wake
- *
- * With a wake phrase (the default, HUB_VOICE_DEFAULT_WAKE_PHRASE) only
- * sentences that begin with it are commands; hub_voice_listen_once() takes
- * the next sentence without it (the on-screen microphone button).
- *
- * Signals (all emitted in the thread-default main context of the call that
- * started the pipeline):
- *   "command"     (const char *action, const char *camera_id_or_NULL)
- *   "rejected"    ()  the wake phrase (or, in listen-once, any speech) was
- *                     heard but no command: "didn't catch that"
- *   "listening"   (gboolean)  listen-once began (TRUE) / ended (FALSE: after
- *                     a command, a rejection, or 8 s of silence)
- *   "unavailable" (const char *reason)  no microphone, a failing one, the
- *                     recogniser or its model missing; the pipeline is
- *                     stopped, everything else goes on working
- *   "finished"    ()  the end of a file (hub_voice_start_file) was reached
- *
- * Properties (read-only, notified): "running" (boolean: audio is being
- * recognised), "wake-phrase" (string, NULL for none), "problems" (GVariant
- * a{ss}: camera id → why it cannot be chosen by voice, e.g. a word outside
- * the pronouncing dictionary).
+ * grammar made from the camera names (the sentences: hub-voice-grammar.c).
+ * What is heard becomes the application's action names. Signals and
+ * properties are described where hub-voice.c creates them.
  */
 #pragma once
 

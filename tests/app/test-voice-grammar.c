@@ -1,5 +1,5 @@
 /* test-voice-grammar.c — the voice grammar and dictionary made from camera
- * names (issue 7), without audio
+ * names, without audio
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -1,4 +1,4 @@
-/* test-voice-live.c — HubVoice (issue 7) with real GStreamer and
+/* test-voice-live.c — HubVoice with real GStreamer and
  * pocketsphinx: a missing or failing microphone, the wake phrase,
  * listen-once, and a camera renamed while the recogniser runs
  *

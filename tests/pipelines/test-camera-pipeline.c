@@ -541,9 +541,7 @@ gate_get (TeardownGate *gate, guint *field)
  * sometimes interrupts its own close (a PAUSE still busy when the close is
  * queued flushes the connection), and then the close ends at once. What the
  * hub guarantees either way — a source reaches NULL only once its close has
- * ended, because rtspsrc 1.22 frees its streams at the end of the close
- * without the lock under which READY→NULL walks them — cannot be seen from
- * outside; the retire worker in hub-camera-pipeline.c does it. */
+ * ended (why: pipelines/hub-rtsp-source.c) — cannot be seen from outside. */
 static void
 test_teardown_held (void)
 {

@@ -366,8 +366,7 @@ client_new (const char *url, const Keys *keys, const guint8 *nonce, gboolean dec
   GstAppSinkCallbacks callbacks = { 0 };
   Client *client = g_new0 (Client, 1);
   /* teardown-timeout: the client is stopped only once its TEARDOWN has
-   * ended, as the hub's pipeline does (rtspsrc 1.22 frees its streams
-   * unlocked at the end of a close that outlasts the 100 ms default) */
+   * ended, as the hub's pipeline does (pipelines/hub-rtsp-source.c says why) */
   const char *description
       = decode ? "rtspsrc name=src latency=100 teardown-timeout=10000000000 ! rtph264depay name=depay ! h264parse ! avdec_h264"
                  " ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink sync=false"
