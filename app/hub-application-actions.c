@@ -52,8 +52,10 @@ show_camera_at (HubApplication *self, int index)
   hub_application_set_view (self, HUB_VIEW_CAMERA, hub_camera_get_id (camera));
 }
 
+/* The grid, a camera or the diagnostics are showing: the camera actions
+ * apply (on a sign-in or message view there is no camera to go to). */
 static gboolean
-views_cameras (HubApplication *self)
+cameras_reachable (HubApplication *self)
 {
   return self->view == HUB_VIEW_GRID || self->view == HUB_VIEW_CAMERA
          || self->view == HUB_VIEW_DIAGNOSTICS;
@@ -65,7 +67,7 @@ action_show_camera (GSimpleAction *action, GVariant *param, gpointer user_data)
   HubApplication *self = user_data;
   const char *id = g_variant_get_string (param, NULL);
 
-  if (!views_cameras (self))
+  if (!cameras_reachable (self))
     return;
   if (hub_camera_list_lookup (self->cameras, id) == NULL)
     {
@@ -81,7 +83,7 @@ action_show_grid (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HubApplication *self = user_data;
 
-  if (views_cameras (self))
+  if (cameras_reachable (self))
     hub_application_set_view (self, HUB_VIEW_GRID, NULL);
 }
 
@@ -90,7 +92,7 @@ action_next_camera (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   HubApplication *self = user_data;
 
-  if (views_cameras (self))
+  if (cameras_reachable (self))
     show_camera_at (self, current_index (self) + 1);
 }
 
@@ -100,7 +102,7 @@ action_previous_camera (GSimpleAction *action, GVariant *param, gpointer user_da
   HubApplication *self = user_data;
   int i = current_index (self);
 
-  if (views_cameras (self))
+  if (cameras_reachable (self))
     show_camera_at (self, i < 0 ? -1 : i - 1);
 }
 
@@ -120,7 +122,7 @@ action_blank (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (self->view == HUB_VIEW_BLANK)
     return;
-  self->view_before_blank = views_cameras (self) ? HUB_VIEW_GRID : self->view;
+  self->view_before_blank = cameras_reachable (self) ? HUB_VIEW_GRID : self->view;
   hub_application_set_view (self, HUB_VIEW_BLANK, NULL); /* stops every stream */
   /* black is not dark on an LCD: the backlight goes off too (kiosk only) */
   if (!self->windowed)
