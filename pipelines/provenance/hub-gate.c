@@ -3,10 +3,18 @@
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * NAL units come in one at a time. Non-VCL NAL units wait in `pending` until
- * the next VCL NAL unit or tag SEI says which unit they belong to; a unit is
- * decided the moment its last covered slice arrives, or early at the next
- * tag SEI or the first slice of another picture.
+ * NAL units come in one at a time. A unit is decided the moment its last
+ * covered slice arrives, or early at the next tag SEI or the first slice of
+ * another picture.
+ *
+ * What a passed unit hands on (signed-frames §6.1) is rebuilt from verified
+ * bytes only: a generated AUD, the SPS and PPS the unit's au_digest was
+ * computed over (byte copies of the stream's most recent ones, which the
+ * gate keeps) when they differ from the last ones handed on or in front of
+ * an IDR, then the covered slices. No other non-VCL NAL unit — SEI, end of
+ * sequence or stream, SPS extension, subset SPS, prefix, reserved types —
+ * is ever kept: a relay can add those without a signature, and each of them
+ * can change what a verified slice decodes to.
  */
 #include "hub-gate.h"
 
@@ -39,7 +47,13 @@ struct HubGate
   HubGateUnitFunc func;
   void *user_data;
 
-  HubParamSets params; /* most recent SPS / PPS of the stream */
+  HubParamSets params; /* most recent SPS / PPS of the stream (digests) */
+  ByteBuf sps;         /* … and their bytes */
+  ByteBuf pps;
+  /* the SPS / PPS digests of the last passed unit: what the decoder has */
+  bool sent_params;
+  uint8_t sent_sps[HUB_DIGEST_SIZE];
+  uint8_t sent_pps[HUB_DIGEST_SIZE];
   bool open;
   bool have_last;
   uint64_t last_counter;
@@ -57,8 +71,8 @@ struct HubGate
   uint8_t unit_pps[HUB_DIGEST_SIZE];
   bool params_changed;         /* a parameter set inside the unit differs */
   bool pending_params_changed; /* one of the pending NAL units does */
-  ByteBuf au;                  /* NAL units of the unit so far */
-  ByteBuf pending;             /* non-VCL NAL units not yet placed */
+  ByteBuf au;                  /* the unit's slices so far, with start codes */
+  ByteBuf out;                 /* the access unit handed on for a passed unit */
 };
 
 static const char *const verdict_names[HUB_N_VERDICTS] = {
@@ -91,11 +105,14 @@ hub_verdict_from_string (const char *name)
   return HUB_N_VERDICTS;
 }
 
-static void
+/* false, the buffer unchanged, when memory runs out: no input aborts */
+static bool
 byte_buf_append (ByteBuf *b, const uint8_t *data, size_t len)
 {
   if (len == 0)
-    return; /* data may be NULL: an empty buffer never allocated */
+    return true; /* data may be NULL: an empty buffer never allocated */
+  if (len > SIZE_MAX / 2 - b->len)
+    return false;
   if (b->len + len > b->cap)
     {
       size_t cap = b->cap ? b->cap : 4096;
@@ -105,21 +122,25 @@ byte_buf_append (ByteBuf *b, const uint8_t *data, size_t len)
         cap *= 2;
       grown = realloc (b->data, cap);
       if (grown == NULL)
-        abort ();
+        return false;
       b->data = grown;
       b->cap = cap;
     }
   memcpy (b->data + b->len, data, len);
   b->len += len;
+  return true;
 }
 
-static void
+static bool
 byte_buf_append_nal (ByteBuf *b, const uint8_t *nal, size_t size)
 {
   static const uint8_t start_code[4] = { 0, 0, 0, 1 };
+  size_t len = b->len;
 
-  byte_buf_append (b, start_code, sizeof start_code);
-  byte_buf_append (b, nal, size);
+  if (byte_buf_append (b, start_code, sizeof start_code) && byte_buf_append (b, nal, size))
+    return true;
+  b->len = len;
+  return false;
 }
 
 HubGate *
@@ -150,7 +171,9 @@ hub_gate_free (HubGate *gate)
   if (gate == NULL)
     return;
   free (gate->au.data);
-  free (gate->pending.data);
+  free (gate->out.data);
+  free (gate->sps.data);
+  free (gate->pps.data);
   sodium_memzero (gate, sizeof *gate);
   free (gate);
 }
@@ -168,7 +191,11 @@ judge_tagged (HubGate *gate, bool complete)
     return HUB_VERDICT_WRONG_DEVICE;
   if (sodium_memcmp (tag->nonce, gate->nonce, HUB_NONCE_SIZE) != 0)
     return HUB_VERDICT_WRONG_SESSION;
-  if (!complete || gate->params_changed)
+  /* The parameter sets handed on with the unit are the stream's current
+   * ones: they must still be those the digest was computed over. */
+  if (!complete || gate->params_changed
+      || memcmp (gate->params.sps_digest, gate->unit_sps, HUB_DIGEST_SIZE) != 0
+      || memcmp (gate->params.pps_digest, gate->unit_pps, HUB_DIGEST_SIZE) != 0)
     return HUB_VERDICT_BAD_DIGEST;
   hub_au_digest_final (&gate->digest, digest);
   if (memcmp (digest, tag->au_digest, HUB_DIGEST_SIZE) != 0)
@@ -185,6 +212,35 @@ judge_tagged (HubGate *gate, bool complete)
   if (!gate->open || !gate->have_last || tag->counter != gate->last_counter + 1)
     return HUB_VERDICT_WAIT_KEYFRAME;
   return HUB_VERDICT_PASS;
+}
+
+static const uint8_t no_digest[HUB_DIGEST_SIZE];
+
+/* The access unit of a passed unit (§6.1): a generated AUD, the parameter
+ * sets its digest used when the decoder does not have them yet (or in
+ * front of an IDR), the covered slices. */
+static bool
+build_output (HubGate *gate, bool idr)
+{
+  static const uint8_t aud[] = { HUB_NAL_AUD, 0xf0 }; /* primary_pic_type 7: any */
+  bool send_params = idr || !gate->sent_params
+                     || memcmp (gate->sent_sps, gate->unit_sps, HUB_DIGEST_SIZE) != 0
+                     || memcmp (gate->sent_pps, gate->unit_pps, HUB_DIGEST_SIZE) != 0;
+  bool ok;
+
+  gate->out.len = 0;
+  ok = byte_buf_append_nal (&gate->out, aud, sizeof aud);
+  if (send_params && memcmp (gate->unit_sps, no_digest, HUB_DIGEST_SIZE) != 0)
+    ok = ok && byte_buf_append_nal (&gate->out, gate->sps.data, gate->sps.len);
+  if (send_params && memcmp (gate->unit_pps, no_digest, HUB_DIGEST_SIZE) != 0)
+    ok = ok && byte_buf_append_nal (&gate->out, gate->pps.data, gate->pps.len);
+  ok = ok && byte_buf_append (&gate->out, gate->au.data, gate->au.len);
+  if (!ok)
+    return false;
+  gate->sent_params = true;
+  memcpy (gate->sent_sps, gate->unit_sps, HUB_DIGEST_SIZE);
+  memcpy (gate->sent_pps, gate->unit_pps, HUB_DIGEST_SIZE);
+  return true;
 }
 
 /* Decides the unit in progress and hands it to the callback. */
@@ -217,6 +273,19 @@ decide_unit (HubGate *gate, bool complete)
       return;
     }
 
+  unit.au = gate->au.data;
+  unit.au_len = gate->au.len;
+  if (unit.verdict == HUB_VERDICT_PASS)
+    {
+      if (build_output (gate, unit.idr || gate->all_idr_slices))
+        {
+          unit.au = gate->out.data;
+          unit.au_len = gate->out.len;
+        }
+      else
+        unit.verdict = HUB_VERDICT_MALFORMED; /* out of memory: nothing half-built leaves */
+    }
+
   if (unit.verdict == HUB_VERDICT_PASS)
     {
       gate->open = true;
@@ -228,8 +297,6 @@ decide_unit (HubGate *gate, bool complete)
   gate->counts[unit.verdict]++;
 
   unit.n_vcl = gate->n_vcl;
-  unit.au = gate->au.data;
-  unit.au_len = gate->au.len;
   unit.gate_open = gate->open;
   unit.gate_changed = was_open != gate->open;
 
@@ -241,9 +308,9 @@ decide_unit (HubGate *gate, bool complete)
   if (gate->func)
     gate->func (&unit, gate->user_data);
   gate->au.len = 0;
+  gate->out.len = 0;
 }
 
-/* Starts a unit with the pending non-VCL NAL units in front. */
 static void
 start_unit (HubGate *gate, UnitKind kind)
 {
@@ -253,8 +320,6 @@ start_unit (HubGate *gate, UnitKind kind)
   gate->params_changed = false;
   gate->pending_params_changed = false;
   gate->au.len = 0;
-  byte_buf_append (&gate->au, gate->pending.data, gate->pending.len);
-  gate->pending.len = 0;
 }
 
 static void
@@ -268,7 +333,6 @@ push_tag_sei (HubGate *gate, const uint8_t *nal, size_t size, HubSeiResult found
     start_unit (gate, UNIT_TAGGED);
   else
     start_unit (gate, UNIT_MALFORMED);
-  byte_buf_append_nal (&gate->au, nal, size);
 }
 
 static void
@@ -287,9 +351,7 @@ push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
     start_unit (gate, UNIT_NO_TAG);
   else
     {
-      /* the non-VCL NAL units since the last slice stand inside the unit */
-      byte_buf_append (&gate->au, gate->pending.data, gate->pending.len);
-      gate->pending.len = 0;
+      /* a parameter set changed between two of the unit's slices */
       if (gate->n_vcl > 0 && gate->pending_params_changed)
         gate->params_changed = true;
       gate->pending_params_changed = false;
@@ -314,17 +376,23 @@ push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
     decide_unit (gate, true);
 }
 
+/* Any other non-VCL NAL unit: an SPS or PPS becomes the stream's most
+ * recent one (bytes kept); everything else is only looked at. */
 static void
 push_other (HubGate *gate, const uint8_t *nal, size_t size)
 {
-  if (hub_param_sets_update (&gate->params, nal, size) && gate->kind == UNIT_TAGGED
-      && gate->n_vcl > 0)
-    {
-      if (memcmp (gate->params.sps_digest, gate->unit_sps, HUB_DIGEST_SIZE) != 0
-          || memcmp (gate->params.pps_digest, gate->unit_pps, HUB_DIGEST_SIZE) != 0)
-        gate->pending_params_changed = true;
-    }
-  byte_buf_append_nal (&gate->pending, nal, size);
+  int type = hub_nal_type (nal, size);
+  ByteBuf *copy = type == HUB_NAL_SPS ? &gate->sps : type == HUB_NAL_PPS ? &gate->pps : NULL;
+
+  if (copy == NULL)
+    return;
+  hub_param_sets_update (&gate->params, nal, size);
+  copy->len = 0;
+  byte_buf_append (copy, nal, size);
+  if (gate->kind == UNIT_TAGGED && gate->n_vcl > 0
+      && (memcmp (gate->params.sps_digest, gate->unit_sps, HUB_DIGEST_SIZE) != 0
+          || memcmp (gate->params.pps_digest, gate->unit_pps, HUB_DIGEST_SIZE) != 0))
+    gate->pending_params_changed = true;
 }
 
 void
@@ -368,7 +436,6 @@ hub_gate_finish (HubGate *gate)
 {
   if (gate->kind != UNIT_NONE)
     decide_unit (gate, false);
-  gate->pending.len = 0;
 }
 
 void
@@ -377,10 +444,11 @@ hub_gate_discontinuity (HubGate *gate)
   gate->kind = UNIT_NONE;
   gate->n_vcl = 0;
   gate->au.len = 0;
-  gate->pending.len = 0;
   gate->params_changed = false;
   gate->pending_params_changed = false;
   gate->open = false;
+  /* what is downstream of a break may have lost the parameter sets */
+  gate->sent_params = false;
 }
 
 bool
