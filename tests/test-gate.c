@@ -2,6 +2,8 @@
  * plus the gate's unit cutting, gap and reconnection rules. */
 #include "hub-test-support.h"
 
+#include <unistd.h>
+
 #include "hub-annexb.h"
 #include "hub-device-cert.h"
 #include "hub-gate.h"
@@ -1074,6 +1076,261 @@ test_output_params_after_discontinuity (void)
   hub_signer_free (signer);
 }
 
+/* ---- §6.3: bounded ---- */
+
+/* Resident set size of this process, from /proc/self/statm. */
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto (GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  fields = g_strsplit (statm, " ", -1);
+  g_assert_nonnull (fields[1]);
+  return g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+/* A slice of @size bytes (header, first_mb_in_slice as make_slice, payload
+ * that never forms a start code). */
+static GBytes *
+make_big_slice (gboolean idr, guint first_mb, gsize size, guint salt)
+{
+  guint8 *buf = g_malloc (size);
+  static const guint8 ue[] = { 0x80, 0x40, 0x60 };
+
+  buf[0] = idr ? 0x65 : 0x41;
+  buf[1] = ue[first_mb] | 0x08;
+  for (gsize i = 2; i < size; i++)
+    buf[i] = 0x10 + ((i * 7 + salt * 13) % 0xe0);
+  return g_bytes_new_take (buf, size);
+}
+
+static GByteArray *
+make_big_au (gboolean idr, const gsize *slice_sizes, guint n, guint salt)
+{
+  GByteArray *au = g_byte_array_new ();
+
+  if (idr)
+    {
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, sps_v1, sizeof sps_v1);
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, pps_v1, sizeof pps_v1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GBytes) slice = make_big_slice (idr, i, slice_sizes[i], salt);
+
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, g_bytes_get_data (slice, NULL), g_bytes_get_size (slice));
+    }
+  return au;
+}
+
+typedef struct
+{
+  guint counts[HUB_N_VERDICTS];
+  HubVerdict last;
+} Tally;
+
+static void
+tally_unit (const HubGateUnit *unit, void *user_data)
+{
+  Tally *t = user_data;
+
+  t->counts[unit->verdict]++;
+  t->last = unit->verdict;
+}
+
+static void
+push_signed (HubGate *gate, HubSigner *signer, GByteArray *au, guint salt)
+{
+  gsize out_len = 0;
+  g_autofree guint8 *out = hub_signer_sign_au (signer, au->data, au->len,
+                                               1700000000000000 + salt, &out_len);
+
+  g_assert_nonnull (out);
+  hub_gate_push_annexb (gate, out, out_len);
+}
+
+#define ATTACK_BYTES ((gsize) 96 << 20)
+/* four buffers of at most 8 MiB (slices, access unit out, SPS, PPS), and slack */
+#define RSS_BOUND ((gsize) 40 << 20)
+
+/* sps_v1 says level_idc 31 (3.1): MaxFS 3600 (Table A-1) */
+#define LIMIT_LEVEL_31 ((gsize) 2 * 3600 * 384)
+
+/* A unit larger than 2 × MaxFS × 384 for the verified SPS's level is
+ * malformed; before any verified SPS the limit is 8 MiB. */
+static void
+test_bounded_level_limit (void)
+{
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  const gsize idr_sizes[] = { 3 << 20, 3 << 20 }; /* 6 MiB: more than level 3.1 allows */
+  const gsize p_under[] = { LIMIT_LEVEL_31 - 4096 };
+  const gsize p_over[] = { LIMIT_LEVEL_31 + 1 };
+  g_autoptr (GByteArray) idr = make_big_au (TRUE, idr_sizes, 2, 0);
+  g_autoptr (GByteArray) p1 = make_big_au (FALSE, p_under, 1, 1);
+  g_autoptr (GByteArray) p2 = make_big_au (FALSE, p_over, 1, 2);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 3, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+
+  push_signed (gate, signer, idr, 0);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  push_signed (gate, signer, p1, 1);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  push_signed (gate, signer, p2, 2);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_MALFORMED);
+  g_assert_false (hub_gate_is_open (gate));
+  push_signed (gate, signer, idr2, 3);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* Non-VCL NAL units that never end: malformed every time they outgrow the
+ * limit, memory flat; a valid IDR passes after them. */
+static void
+test_bounded_non_vcl_forever (void)
+{
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 1, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+  guint8 *filler = g_malloc (4096), *sei = g_malloc (4096);
+  gsize rss_before;
+
+  filler[0] = HUB_NAL_FILLER;
+  memset (filler + 1, 0xff, 4094);
+  filler[4095] = 0x80;
+  /* an SEI of one large user_data_unregistered message (not the tag's UUID) */
+  sei[0] = HUB_NAL_SEI;
+  sei[1] = 5;
+  memset (sei + 2, 0xff, 15);
+  sei[17] = 0x10;
+  memset (sei + 18, 0x42, 4095 - 18);
+  sei[4095] = 0x80;
+
+  push_signed (gate, signer, idr, 0);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  rss_before = rss_bytes ();
+  for (gsize sent = 0; sent < ATTACK_BYTES; sent += 2 * 4096)
+    {
+      hub_gate_push_nal (gate, filler, 4096);
+      hub_gate_push_nal (gate, sei, 4096);
+    }
+  g_test_message ("RSS grew by %" G_GSIZE_FORMAT " KiB; %u malformed",
+                  (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024,
+                  t.counts[HUB_VERDICT_MALFORMED]);
+  g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], >=, ATTACK_BYTES / LIMIT_LEVEL_31 - 1);
+  g_assert_false (hub_gate_is_open (gate));
+  push_signed (gate, signer, idr2, 1);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  g_free (filler);
+  g_free (sei);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* A picture whose slices never end (first_mb_in_slice ≠ 0 forever), before
+ * and after a verified SPS: one malformed unit, the rest dropped, memory
+ * flat; a valid IDR passes after it. */
+static void
+test_bounded_slices_forever (void)
+{
+  for (guint verified = 0; verified <= 1; verified++)
+    {
+      HubSigner *signer = signer_a ();
+      Tally t = { { 0 } };
+      HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+      g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                                 sizeof pps_v1);
+      g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 1, sps_v1, sizeof sps_v1, pps_v1,
+                                                  sizeof pps_v1);
+      g_autoptr (GBytes) first = make_big_slice (FALSE, 0, 65536, 7);
+      g_autoptr (GBytes) more = make_big_slice (FALSE, 1, 65536, 8);
+      gsize rss_before;
+
+      if (verified)
+        push_signed (gate, signer, idr, 0);
+      rss_before = rss_bytes ();
+      hub_gate_push_nal (gate, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+      for (gsize sent = 0; sent < ATTACK_BYTES; sent += 65536)
+        hub_gate_push_nal (gate, g_bytes_get_data (more, NULL), g_bytes_get_size (more));
+      g_test_message ("verified SPS: %u; RSS grew by %" G_GSIZE_FORMAT " KiB", verified,
+                      (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024);
+      g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+      g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], ==, 1);
+      g_assert_cmpuint (t.counts[HUB_VERDICT_NO_TAG], ==, 0);
+      hub_signer_set_counter (signer, 1);
+      push_signed (gate, signer, idr2, 1);
+      g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+      hub_gate_free (gate);
+      hub_signer_free (signer);
+    }
+}
+
+static void
+edit_vcl_count_max (guint8 *tag, gsize *len, gpointer data)
+{
+  HubFrameTag t;
+  guint8 sk[64], pk[32];
+
+  g_assert_true (hub_frame_tag_decode (tag, *len, &t));
+  t.vcl_count = 65535;
+  crypto_sign_seed_keypair (pk, sk, seed_a);
+  g_assert_true (hub_frame_tag_sign (&t, sk));
+  *len = hub_frame_tag_encode (&t, tag);
+}
+
+/* A tag covering 65535 slices, and slices of 64 KiB (4 GiB in all): one
+ * malformed unit, memory flat; a valid IDR passes after it. */
+static void
+test_bounded_vcl_count_max (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) p = make_au_with (FALSE, 1, 1, NULL, 0, NULL, 0);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 2, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+  g_autoptr (GBytes) first = make_big_slice (FALSE, 0, 65536, 7);
+  g_autoptr (GBytes) more = make_big_slice (FALSE, 1, 65536, 8);
+  gsize rss_before;
+  GBytes *tag;
+
+  push_signed (gate, signer, idr, 0);
+  /* the tag of a signed P unit, its count raised to 65535 and signed again */
+  stream_add_signed_au (s, signer, p, 1);
+  stream_edit_last_tag (s, edit_vcl_count_max, NULL);
+  tag = g_ptr_array_index (s->nals, stream_last_tag_index (s));
+
+  rss_before = rss_bytes ();
+  hub_gate_push_nal (gate, g_bytes_get_data (tag, NULL), g_bytes_get_size (tag));
+  hub_gate_push_nal (gate, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  for (guint i = 1; i < 65535; i++)
+    hub_gate_push_nal (gate, g_bytes_get_data (more, NULL), g_bytes_get_size (more));
+  g_test_message ("RSS grew by %" G_GSIZE_FORMAT " KiB",
+                  (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024);
+  g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], ==, 1);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_PASS], ==, 1);
+  push_signed (gate, signer, idr2, 2);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
 static void
 test_verdict_names (void)
 {
@@ -1129,5 +1386,9 @@ main (int argc, char *argv[])
                    test_output_params_from_dropped_unit);
   g_test_add_func ("/hub/gate/output/params-after-discontinuity",
                    test_output_params_after_discontinuity);
+  g_test_add_func ("/hub/gate/bounded/level-limit", test_bounded_level_limit);
+  g_test_add_func ("/hub/gate/bounded/non-vcl-forever", test_bounded_non_vcl_forever);
+  g_test_add_func ("/hub/gate/bounded/slices-forever", test_bounded_slices_forever);
+  g_test_add_func ("/hub/gate/bounded/vcl-count-max", test_bounded_vcl_count_max);
   return g_test_run ();
 }

@@ -15,6 +15,12 @@
  * sequence or stream, SPS extension, subset SPS, prefix, reserved types —
  * is ever kept: a relay can add those without a signature, and each of them
  * can change what a verified slice decodes to.
+ *
+ * Bounded (§6.3): the bytes of a unit and of the non-VCL data in front of it
+ * may not exceed the limit of the last verified SPS's level (8 MiB before
+ * one, never more); past it the unit is malformed, its data discarded, and
+ * the rest of its picture dropped as it comes. No input aborts: a failed
+ * allocation drops the unit.
  */
 #include "hub-gate.h"
 
@@ -54,6 +60,7 @@ struct HubGate
   bool sent_params;
   uint8_t sent_sps[HUB_DIGEST_SIZE];
   uint8_t sent_pps[HUB_DIGEST_SIZE];
+  size_t limit;        /* §6.3, from the level of the SPS last handed on */
   bool open;
   bool have_last;
   uint64_t last_counter;
@@ -70,7 +77,9 @@ struct HubGate
   uint8_t unit_sps[HUB_DIGEST_SIZE];
   uint8_t unit_pps[HUB_DIGEST_SIZE];
   bool params_changed;         /* a parameter set inside the unit differs */
-  bool pending_params_changed; /* one of the pending NAL units does */
+  bool pending_params_changed; /* one since the unit's last slice does */
+  size_t unit_bytes;           /* NAL bytes of the unit and of the data in front of it */
+  bool discarding;             /* the rest of an oversized unit's picture is dropped */
   ByteBuf au;                  /* the unit's slices so far, with start codes */
   ByteBuf out;                 /* the access unit handed on for a passed unit */
 };
@@ -105,6 +114,9 @@ hub_verdict_from_string (const char *name)
   return HUB_N_VERDICTS;
 }
 
+/* No buffer ever grows much past the largest unit allowed. */
+#define BYTE_BUF_MAX (HUB_UNIT_SIZE_MAX + 4096)
+
 /* false, the buffer unchanged, when memory runs out: no input aborts */
 static bool
 byte_buf_append (ByteBuf *b, const uint8_t *data, size_t len)
@@ -120,6 +132,8 @@ byte_buf_append (ByteBuf *b, const uint8_t *data, size_t len)
 
       while (cap < b->len + len)
         cap *= 2;
+      if (cap > BYTE_BUF_MAX && b->len + len <= BYTE_BUF_MAX)
+        cap = BYTE_BUF_MAX;
       grown = realloc (b->data, cap);
       if (grown == NULL)
         return false;
@@ -162,6 +176,7 @@ hub_gate_new (const char *device_id, const uint8_t public_key[HUB_PUBLIC_KEY_SIZ
   gate->func = func;
   gate->user_data = user_data;
   hub_param_sets_init (&gate->params);
+  gate->limit = HUB_UNIT_SIZE_MAX;
   return gate;
 }
 
@@ -235,8 +250,10 @@ build_output (HubGate *gate, bool idr)
   if (send_params && memcmp (gate->unit_pps, no_digest, HUB_DIGEST_SIZE) != 0)
     ok = ok && byte_buf_append_nal (&gate->out, gate->pps.data, gate->pps.len);
   ok = ok && byte_buf_append (&gate->out, gate->au.data, gate->au.len);
-  if (!ok)
+  if (!ok || gate->out.len > gate->limit)
     return false;
+  if (send_params)
+    gate->limit = hub_sps_unit_size_limit (gate->sps.data, gate->sps.len);
   gate->sent_params = true;
   memcpy (gate->sent_sps, gate->unit_sps, HUB_DIGEST_SIZE);
   memcpy (gate->sent_pps, gate->unit_pps, HUB_DIGEST_SIZE);
@@ -283,7 +300,7 @@ decide_unit (HubGate *gate, bool complete)
           unit.au_len = gate->out.len;
         }
       else
-        unit.verdict = HUB_VERDICT_MALFORMED; /* out of memory: nothing half-built leaves */
+        unit.verdict = HUB_VERDICT_MALFORMED; /* too large, or out of memory */
     }
 
   if (unit.verdict == HUB_VERDICT_PASS)
@@ -304,6 +321,7 @@ decide_unit (HubGate *gate, bool complete)
   gate->n_vcl = 0;
   gate->params_changed = false;
   gate->pending_params_changed = false;
+  gate->unit_bytes = 0;
 
   if (gate->func)
     gate->func (&unit, gate->user_data);
@@ -322,11 +340,26 @@ start_unit (HubGate *gate, UnitKind kind)
   gate->au.len = 0;
 }
 
+/* The unit in progress, or the data in front of the next one, outgrew the
+ * limit (or memory ran out): a malformed unit, discarded; the rest of its
+ * picture is dropped as it arrives. */
+static void
+drop_oversized (HubGate *gate)
+{
+  if (gate->kind == UNIT_NONE)
+    start_unit (gate, UNIT_MALFORMED);
+  else
+    gate->kind = UNIT_MALFORMED;
+  decide_unit (gate, false);
+  gate->discarding = true;
+}
+
 static void
 push_tag_sei (HubGate *gate, const uint8_t *nal, size_t size, HubSeiResult found)
 {
   if (gate->kind != UNIT_NONE)
     decide_unit (gate, false);
+  gate->discarding = false;
 
   if (found == HUB_SEI_TAG
       && hub_frame_tag_decode (gate->tag_bytes, gate->tag_len, &gate->tag))
@@ -346,6 +379,8 @@ push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
 
   if (gate->kind != UNIT_NONE && gate->n_vcl > 0 && first_mb == 0)
     decide_unit (gate, false); /* another picture starts */
+
+  gate->discarding = false; /* a picture starts (hub_gate_push_nal drops the rest) */
 
   if (gate->kind == UNIT_NONE)
     start_unit (gate, UNIT_NO_TAG);
@@ -367,7 +402,11 @@ push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
         }
       hub_au_digest_add_vcl (&gate->digest, nal, size);
     }
-  byte_buf_append_nal (&gate->au, nal, size);
+  if (!byte_buf_append_nal (&gate->au, nal, size))
+    {
+      drop_oversized (gate);
+      return;
+    }
   gate->n_vcl++;
   if (hub_nal_type (nal, size) != HUB_NAL_SLICE_IDR)
     gate->all_idr_slices = false;
@@ -388,7 +427,13 @@ push_other (HubGate *gate, const uint8_t *nal, size_t size)
     return;
   hub_param_sets_update (&gate->params, nal, size);
   copy->len = 0;
-  byte_buf_append (copy, nal, size);
+  if (!byte_buf_append (copy, nal, size))
+    {
+      /* out of memory: no unit can pass with a parameter set the gate
+       * could not keep (a digest that no SHA-256 of an SPS will equal) */
+      memset (type == HUB_NAL_SPS ? gate->params.sps_digest : gate->params.pps_digest, 0xff,
+              HUB_DIGEST_SIZE);
+    }
   if (gate->kind == UNIT_TAGGED && gate->n_vcl > 0
       && (memcmp (gate->params.sps_digest, gate->unit_sps, HUB_DIGEST_SIZE) != 0
           || memcmp (gate->params.pps_digest, gate->unit_pps, HUB_DIGEST_SIZE) != 0))
@@ -398,6 +443,7 @@ push_other (HubGate *gate, const uint8_t *nal, size_t size)
 void
 hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
 {
+  uint32_t first_mb = 0;
   int type;
 
   while (size > 0 && nal[size - 1] == 0x00)
@@ -406,6 +452,17 @@ hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
     return;
 
   type = hub_nal_type (nal, size);
+  if (gate->discarding && hub_nal_type_is_vcl (type) && hub_slice_first_mb (nal, size, &first_mb)
+      && first_mb != 0)
+    return; /* more of a picture already dropped as too large */
+
+  if (size > gate->limit - gate->unit_bytes)
+    {
+      drop_oversized (gate);
+      return;
+    }
+  gate->unit_bytes += size;
+
   if (hub_nal_type_is_vcl (type))
     push_vcl (gate, nal, size);
   else if (type == HUB_NAL_SEI)
@@ -447,6 +504,8 @@ hub_gate_discontinuity (HubGate *gate)
   gate->params_changed = false;
   gate->pending_params_changed = false;
   gate->open = false;
+  gate->unit_bytes = 0;
+  gate->discarding = false;
   /* what is downstream of a break may have lost the parameter sets */
   gate->sent_params = false;
 }
