@@ -448,6 +448,21 @@ hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
   return gst_pad_event_default (pad, parent, event);
 }
 
+static gboolean
+hub_verify_gate_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
+{
+  switch (GST_QUERY_TYPE (query))
+    {
+    case GST_QUERY_ALLOCATION:
+      /* Encoded data is copied into buffers of the gate's own: nothing that
+       * the decoder proposes (pools, metas) is for upstream to use, and the
+       * decoder learns nothing about the stream from upstream this way. */
+      return FALSE;
+    default:
+      return gst_pad_query_default (pad, parent, query);
+    }
+}
+
 static GstStateChangeReturn
 hub_verify_gate_change_state (GstElement *element, GstStateChange transition)
 {
@@ -645,7 +660,7 @@ hub_verify_gate_init (HubVerifyGate *self)
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_chain));
   gst_pad_set_event_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_sink_event));
-  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  gst_pad_set_query_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_sink_query));
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->srcpad = gst_pad_new_from_static_template (&src_template, "src");

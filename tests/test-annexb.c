@@ -80,6 +80,15 @@ test_first_mb (void)
   /* the same prefix without enough bits after it */
   g_assert_false (hub_slice_first_mb (short_esc, sizeof short_esc, &mb));
   g_assert_false (hub_slice_first_mb (empty, sizeof empty, &mb));
+  /* data partition A has first_mb_in_slice; B and C have slice_id there */
+  {
+    const guint8 dpa[] = { 0x42, 0x40 }, dpb[] = { 0x43, 0x80 }, dpc[] = { 0x44, 0x80 };
+
+    g_assert_true (hub_slice_first_mb (dpa, sizeof dpa, &mb));
+    g_assert_cmpuint (mb, ==, 1);
+    g_assert_false (hub_slice_first_mb (dpb, sizeof dpb, &mb));
+    g_assert_false (hub_slice_first_mb (dpc, sizeof dpc, &mb));
+  }
 }
 
 static void

@@ -1331,6 +1331,74 @@ test_bounded_vcl_count_max (void)
   hub_signer_free (signer);
 }
 
+/* Data partitions: A carries first_mb_in_slice, B and C carry slice_id in
+ * its place. slice_id 0 is not the start of another picture: a picture of
+ * partitions A, B, C under one tag is one unit. */
+static void
+test_data_partitions (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Result) r = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  const HubVerdict want[] = { P, P, P };
+
+  stream_add_signed_au (s, signer, idr, 0);
+  for (guint pic = 1; pic <= 2; pic++)
+    {
+      GByteArray *au = g_byte_array_new ();
+
+      for (guint8 type = 2; type <= 4; type++)
+        {
+          g_autoptr (GBytes) slice = make_slice (FALSE, 0, pic * 3 + type);
+          guint8 *d = g_memdup2 (g_bytes_get_data (slice, NULL), g_bytes_get_size (slice));
+
+          d[0] = 0x40 | type; /* A, B, C: first_mb_in_slice 0 / slice_id 0 */
+          g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+          g_byte_array_append (au, d, g_bytes_get_size (slice));
+          g_free (d);
+        }
+      stream_add_signed_au (s, signer, au, pic);
+      g_byte_array_unref (au);
+    }
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+/* A unit that the next tag SEI ends early is decided with its own tag: the
+ * tag bytes handed out are those of its counter, not the next unit's. */
+static void
+check_own_tag (const HubGateUnit *unit, void *user_data)
+{
+  HubFrameTag tag;
+
+  (*(guint *) user_data)++;
+  g_assert_true (unit->has_tag);
+  g_assert_true (hub_frame_tag_decode (unit->tag, unit->tag_len, &tag));
+  g_assert_cmpuint (tag.counter, ==, unit->counter);
+}
+
+static void
+test_unit_keeps_own_tag (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  guint n = 0;
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, check_own_tag, &n);
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  g_ptr_array_remove_index (s->nals, s->nals->len - 1); /* ends at the next tag */
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  push_stream (gate, s, 0);
+  hub_gate_finish (gate);
+  g_assert_cmpuint (n, ==, 3);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
 static void
 test_verdict_names (void)
 {
@@ -1387,6 +1455,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/gate/output/params-after-discontinuity",
                    test_output_params_after_discontinuity);
   g_test_add_func ("/hub/gate/bounded/level-limit", test_bounded_level_limit);
+  g_test_add_func ("/hub/gate/data-partitions", test_data_partitions);
+  g_test_add_func ("/hub/gate/unit-keeps-own-tag", test_unit_keeps_own_tag);
   g_test_add_func ("/hub/gate/bounded/non-vcl-forever", test_bounded_non_vcl_forever);
   g_test_add_func ("/hub/gate/bounded/slices-forever", test_bounded_slices_forever);
   g_test_add_func ("/hub/gate/bounded/vcl-count-max", test_bounded_vcl_count_max);

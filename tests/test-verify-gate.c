@@ -485,6 +485,36 @@ test_caps_change_closes_gate (void)
   clear_expect (&e);
 }
 
+/* An ALLOCATION query of upstream (encoded data) never reaches the decoder:
+ * what it would propose — a pool, an allocator, metas — stays downstream. */
+static void
+test_allocation_not_proxied (void)
+{
+  Expect e;
+  GstHarness *h;
+  g_autoptr (GstCaps) caps = gst_caps_from_string (
+      "video/x-h264, stream-format=byte-stream, alignment=au, width=640, height=360");
+  GstQuery *query;
+  GstAllocationParams params;
+
+  load_expect (&e);
+  h = new_harness (&e, "au");
+  /* what the harness' sink (standing for the decoder) proposes */
+  gst_allocation_params_init (&params);
+  params.prefix = 64;
+  gst_harness_set_propose_allocator (h, NULL, &params);
+  gst_harness_add_propose_allocation_meta (h, GST_VIDEO_META_API_TYPE, NULL);
+
+  query = gst_query_new_allocation (caps, TRUE);
+  gst_pad_peer_query (h->srcpad, query);
+  g_assert_cmpuint (gst_query_get_n_allocation_params (query), ==, 0);
+  g_assert_cmpuint (gst_query_get_n_allocation_metas (query), ==, 0);
+  g_assert_cmpuint (gst_query_get_n_allocation_pools (query), ==, 0);
+  gst_query_unref (query);
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -501,6 +531,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/verify-gate/keyframe-rate-limit", test_keyframe_rate_limit);
   g_test_add_func ("/hub/verify-gate/caps/from-verified-sps", test_caps_from_verified_sps);
   g_test_add_func ("/hub/verify-gate/caps/change-closes-gate", test_caps_change_closes_gate);
+  g_test_add_func ("/hub/verify-gate/allocation-not-proxied", test_allocation_not_proxied);
   g_test_add_func ("/hub/verify-gate/unconfigured-refuses", test_unconfigured_refuses);
   g_test_add_func ("/hub/verify-gate/keyframe-on-connect", test_keyframe_on_connect);
   g_test_add_func ("/hub/verify-gate/keyframe-requests-off", test_keyframe_requests_off);

@@ -188,8 +188,10 @@ bool
 hub_slice_first_mb (const uint8_t *nal, size_t size, uint32_t *first_mb)
 {
   BitReader br = { nal, size, 1, 0, 0 }; /* after the one-byte NAL header */
+  int type = hub_nal_type (nal, size);
 
-  if (size < 2)
+  /* data partitions B and C begin with slice_id, not first_mb_in_slice */
+  if (size < 2 || type == HUB_NAL_SLICE_DPB || type == HUB_NAL_SLICE_DPC)
     return false;
   return bit_reader_ue (&br, first_mb);
 }

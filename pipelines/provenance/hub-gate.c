@@ -354,30 +354,47 @@ drop_oversized (HubGate *gate)
   gate->discarding = true;
 }
 
+/* A tag SEI: the unit in progress ends (decided with its own tag), then
+ * the new tag, read into @tag_bytes by the caller, starts the next one. */
 static void
-push_tag_sei (HubGate *gate, const uint8_t *nal, size_t size, HubSeiResult found)
+push_tag_sei (HubGate *gate, HubSeiResult found, const uint8_t *tag_bytes, size_t tag_len)
 {
   if (gate->kind != UNIT_NONE)
     decide_unit (gate, false);
   gate->discarding = false;
 
-  if (found == HUB_SEI_TAG
-      && hub_frame_tag_decode (gate->tag_bytes, gate->tag_len, &gate->tag))
-    start_unit (gate, UNIT_TAGGED);
+  if (found == HUB_SEI_TAG && tag_len <= sizeof gate->tag_bytes
+      && hub_frame_tag_decode (tag_bytes, tag_len, &gate->tag))
+    {
+      memcpy (gate->tag_bytes, tag_bytes, tag_len);
+      gate->tag_len = tag_len;
+      start_unit (gate, UNIT_TAGGED);
+    }
   else
     start_unit (gate, UNIT_MALFORMED);
+}
+
+/* Whether the VCL NAL unit @nal is the first of a picture: first_mb_in_slice
+ * is 0, or the slice header cannot be read. Data partitions B and C never
+ * are: they carry slice_id where the others carry first_mb_in_slice, and
+ * follow their partition A. */
+static bool
+starts_picture (const uint8_t *nal, size_t size)
+{
+  int type = hub_nal_type (nal, size);
+  uint32_t first_mb = 0;
+
+  if (type == HUB_NAL_SLICE_DPB || type == HUB_NAL_SLICE_DPC)
+    return false;
+  return !hub_slice_first_mb (nal, size, &first_mb) || first_mb == 0;
 }
 
 static void
 push_vcl (HubGate *gate, const uint8_t *nal, size_t size)
 {
-  uint32_t first_mb = 0;
+  bool picture_start = starts_picture (nal, size);
 
-  /* A slice header we cannot read counts as the start of a picture. */
-  if (!hub_slice_first_mb (nal, size, &first_mb))
-    first_mb = 0;
-
-  if (gate->kind != UNIT_NONE && gate->n_vcl > 0 && first_mb == 0)
+  if (gate->kind != UNIT_NONE && gate->n_vcl > 0 && picture_start)
     decide_unit (gate, false); /* another picture starts */
 
   gate->discarding = false; /* a picture starts (hub_gate_push_nal drops the rest) */
@@ -443,7 +460,6 @@ push_other (HubGate *gate, const uint8_t *nal, size_t size)
 void
 hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
 {
-  uint32_t first_mb = 0;
   int type;
 
   while (size > 0 && nal[size - 1] == 0x00)
@@ -452,8 +468,7 @@ hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
     return;
 
   type = hub_nal_type (nal, size);
-  if (gate->discarding && hub_nal_type_is_vcl (type) && hub_slice_first_mb (nal, size, &first_mb)
-      && first_mb != 0)
+  if (gate->discarding && hub_nal_type_is_vcl (type) && !starts_picture (nal, size))
     return; /* more of a picture already dropped as too large */
 
   if (size > gate->limit - gate->unit_bytes)
@@ -467,12 +482,15 @@ hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
     push_vcl (gate, nal, size);
   else if (type == HUB_NAL_SEI)
     {
-      HubSeiResult found = hub_sei_find_tag (nal, size, gate->tag_bytes,
-                                             sizeof gate->tag_bytes, &gate->tag_len);
+      /* read into a local: the unit in progress is decided with its own tag */
+      uint8_t tag_bytes[HUB_TAG_MAX_SIZE];
+      size_t tag_len = 0;
+      HubSeiResult found = hub_sei_find_tag (nal, size, tag_bytes, sizeof tag_bytes, &tag_len);
+
       if (found == HUB_SEI_NO_TAG)
         push_other (gate, nal, size);
       else
-        push_tag_sei (gate, nal, size, found);
+        push_tag_sei (gate, found, tag_bytes, tag_len);
     }
   else
     push_other (gate, nal, size);
