@@ -78,7 +78,7 @@ struct HubGate
   uint8_t unit_pps[HUB_DIGEST_SIZE];
   bool params_changed;         /* a parameter set inside the unit differs */
   bool pending_params_changed; /* one since the unit's last slice does */
-  size_t unit_bytes;           /* NAL bytes of the unit and of the data in front of it */
+  size_t unit_bytes;           /* Annex-B bytes of the unit and of the data in front of it */
   bool discarding;             /* the rest of an oversized unit's picture is dropped */
   ByteBuf au;                  /* the unit's slices so far, with start codes */
   ByteBuf out;                 /* the access unit handed on for a passed unit */
@@ -300,7 +300,14 @@ decide_unit (HubGate *gate, bool complete)
           unit.au_len = gate->out.len;
         }
       else
-        unit.verdict = HUB_VERDICT_MALFORMED; /* too large, or out of memory */
+        {
+          /* too large with its parameter sets, or out of memory: dropped
+           * as an oversized unit is (§6.3), without its tag */
+          unit.verdict = HUB_VERDICT_MALFORMED;
+          unit.has_tag = false;
+          unit.tag = NULL;
+          unit.tag_len = 0;
+        }
     }
 
   if (unit.verdict == HUB_VERDICT_PASS)
@@ -471,12 +478,13 @@ hub_gate_push_nal (HubGate *gate, const uint8_t *nal, size_t size)
   if (gate->discarding && hub_nal_type_is_vcl (type) && !starts_picture (nal, size))
     return; /* more of a picture already dropped as too large */
 
-  if (size > gate->limit - gate->unit_bytes)
+  /* counted as the gate keeps it: with a 4-byte start code */
+  if (size > gate->limit - gate->unit_bytes || gate->limit - gate->unit_bytes - size < 4)
     {
       drop_oversized (gate);
       return;
     }
-  gate->unit_bytes += size;
+  gate->unit_bytes += 4 + size;
 
   if (hub_nal_type_is_vcl (type))
     push_vcl (gate, nal, size);
