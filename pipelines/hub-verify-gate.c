@@ -29,7 +29,6 @@
 #include <string.h>
 
 #include "hub-annexb.h"
-
 #include "hub-device-cert.h"
 #include "hub-frame-identity-meta.h"
 #include "hub-gate.h"
