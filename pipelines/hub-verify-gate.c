@@ -10,14 +10,25 @@
  * HubFrameIdentityMeta, anything else is dropped. While the gate is closed
  * the element asks upstream for a key frame, at most once per
  * keyframe-interval.
+ *
+ * What the decoder sees is derived from verified data only (signed-frames
+ * §6.1, §6.2): the access units the gate rebuilt from verified bytes, and
+ * caps the element sets itself — video/x-h264, byte-stream, au, plus width,
+ * height, profile and level read from the verified SPS with GStreamer's
+ * H.264 parser. Caps from upstream are never forwarded: a change of them is
+ * a discontinuity (the gate closes until the next valid IDR).
  */
 #define G_LOG_DOMAIN "hub-verify-gate"
 
 #include "hub-verify-gate.h"
 
+#define GST_USE_UNSTABLE_API /* the H.264 codec parser */
+#include <gst/codecparsers/gsth264parser.h>
+#include <gst/pbutils/codec-utils.h>
 #include <gst/video/video.h>
 #include <string.h>
 
+#include "hub-annexb.h"
 #include "hub-device-cert.h"
 #include "hub-frame-identity-meta.h"
 #include "hub-gate.h"
@@ -26,6 +37,7 @@ GST_DEBUG_CATEGORY_STATIC (hub_verify_gate_debug);
 #define GST_CAT_DEFAULT hub_verify_gate_debug
 
 #define DEFAULT_KEYFRAME_INTERVAL (500 * GST_MSECOND)
+#define BASE_CAPS "video/x-h264, stream-format=(string)byte-stream, alignment=(string)au"
 #define STATS_INTERVAL GST_SECOND
 
 struct _HubVerifyGate
@@ -47,11 +59,13 @@ struct _HubVerifyGate
   HubGate *gate;
   GstBuffer *current_in;  /* the input buffer being pushed through the gate */
   GstBufferList *out;     /* units that passed while pushing it */
+  GstFlowReturn out_ret;  /* of lists pushed early (before a caps change) */
+  GstCaps *upstream_caps; /* the last caps upstream announced: only compared */
+  GstH264NalParser *parser;
   GstClockTime last_keyframe_request;
   GstClockTime last_stats;
   guint keyframe_requests;
   guint keyframe_requests_failed;
-  gboolean sent_caps;
   gboolean last_open;
   HubVerdict last_drop;
   GstClockTime last_drop_posted;
@@ -153,6 +167,88 @@ request_keyframe (HubVerifyGate *self)
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
+/* Caps for a verified SPS NAL unit (header byte onward): the fixed part,
+ * plus what GStreamer's parser reads from it. */
+static GstCaps *
+caps_for_sps (HubVerifyGate *self, const guint8 *nal, gsize size)
+{
+  GstCaps *caps = gst_caps_from_string (BASE_CAPS);
+  g_autofree guint8 *with_sc = g_malloc (size + 3);
+  GstH264NalUnit nalu;
+  GstH264SPS sps;
+
+  memcpy (with_sc, "\0\0\1", 3);
+  memcpy (with_sc + 3, nal, size);
+  if (gst_h264_parser_identify_nalu_unchecked (self->parser, with_sc, 0, size + 3, &nalu)
+          != GST_H264_PARSER_OK
+      || gst_h264_parser_parse_sps (self->parser, &nalu, &sps) != GST_H264_PARSER_OK)
+    {
+      GST_WARNING_OBJECT (self, "a verified SPS that GStreamer cannot parse");
+      return caps;
+    }
+  gst_caps_set_simple (caps, "width", G_TYPE_INT,
+                       sps.frame_cropping_flag ? sps.crop_rect_width : sps.width, "height",
+                       G_TYPE_INT, sps.frame_cropping_flag ? sps.crop_rect_height : sps.height,
+                       NULL);
+  gst_h264_sps_clear (&sps);
+  /* profile and level: bytes 1..3 of the SPS (never escaped: profile_idc > 0) */
+  if (size >= 4)
+    gst_codec_utils_h264_caps_set_level_and_profile (caps, nal + 1, size - 1);
+  return caps;
+}
+
+/* Pushes the units that passed so far (before a caps change). */
+static void
+flush_out (HubVerifyGate *self)
+{
+  GstBufferList *list = self->out;
+  GstFlowReturn ret;
+
+  if (list == NULL || gst_buffer_list_length (list) == 0)
+    return;
+  self->out = gst_buffer_list_new ();
+  ret = gst_pad_push_list (self->srcpad, list);
+  if (self->out_ret == GST_FLOW_OK)
+    self->out_ret = ret;
+}
+
+static void
+set_src_caps (HubVerifyGate *self, GstCaps *caps)
+{
+  GstCaps *current = gst_pad_get_current_caps (self->srcpad);
+
+  if (current == NULL || !gst_caps_is_equal (current, caps))
+    {
+      GST_INFO_OBJECT (self, "caps from the verified stream: %" GST_PTR_FORMAT, caps);
+      flush_out (self);
+      gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+    }
+  g_clear_pointer (&current, gst_caps_unref);
+}
+
+/* A passed unit that brings an SPS: caps say what it says. */
+static void
+update_src_caps (HubVerifyGate *self, const guint8 *au, gsize len)
+{
+  gsize offset = 0;
+  HubNal nal;
+
+  while (hub_annexb_next_nal (au, len, &offset, &nal))
+    {
+      int type = hub_nal_type (nal.data, nal.size);
+
+      if (type == HUB_NAL_SPS)
+        {
+          g_autoptr (GstCaps) caps = caps_for_sps (self, nal.data, nal.size);
+
+          set_src_caps (self, caps);
+          return;
+        }
+      if (hub_nal_type_is_vcl (type))
+        return;
+    }
+}
+
 /* Called by the gate, from inside hub_gate_push_*, for every unit. */
 static void
 on_unit (const HubGateUnit *unit, void *user_data)
@@ -161,8 +257,11 @@ on_unit (const HubGateUnit *unit, void *user_data)
 
   if (unit->verdict == HUB_VERDICT_PASS)
     {
-      GstBuffer *buf = gst_buffer_new_memdup (unit->au, unit->au_len);
+      GstBuffer *buf;
       HubFrameIdentity identity;
+
+      update_src_caps (self, unit->au, unit->au_len);
+      buf = gst_buffer_new_memdup (unit->au, unit->au_len);
 
       if (self->current_in != NULL)
         gst_buffer_copy_into (buf, self->current_in, GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
@@ -220,18 +319,6 @@ ensure_gate (HubVerifyGate *self)
   return self->gate != NULL;
 }
 
-static gboolean
-push_src_caps (HubVerifyGate *self, GstCaps *sink_caps)
-{
-  GstCaps *caps = gst_caps_copy (sink_caps);
-  gboolean ret;
-
-  gst_caps_set_simple (caps, "alignment", G_TYPE_STRING, "au", NULL);
-  ret = gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
-  gst_caps_unref (caps);
-  return ret;
-}
-
 static GstFlowReturn
 hub_verify_gate_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
@@ -257,6 +344,7 @@ hub_verify_gate_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
     }
   self->current_in = buffer;
   self->out = gst_buffer_list_new ();
+  self->out_ret = GST_FLOW_OK;
   hub_gate_push_annexb (self->gate, map.data, map.size);
   gst_buffer_unmap (buffer, &map);
   self->current_in = NULL;
@@ -278,6 +366,8 @@ hub_verify_gate_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
     ret = gst_pad_push_list (self->srcpad, out);
   else
     gst_buffer_list_unref (out);
+  if (self->out_ret != GST_FLOW_OK)
+    ret = self->out_ret;
   return ret;
 }
 
@@ -299,12 +389,25 @@ hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
     case GST_EVENT_CAPS:
       {
         GstCaps *caps;
-        gboolean ret;
 
+        /* never forwarded: what upstream says is not verified (§6.2) */
         gst_event_parse_caps (event, &caps);
-        ret = push_src_caps (self, caps);
+        if (self->upstream_caps != NULL && !gst_caps_is_equal (self->upstream_caps, caps))
+          {
+            GST_INFO_OBJECT (self, "upstream caps changed: a discontinuity, the gate closes");
+            reset_stream (self);
+          }
+        gst_caps_replace (&self->upstream_caps, caps);
         gst_event_unref (event);
-        return ret;
+        /* the fixed part at once, so that the segment that follows keeps
+         * the order of sticky events; the rest comes with a verified SPS */
+        if (!gst_pad_has_current_caps (self->srcpad))
+          {
+            g_autoptr (GstCaps) base = gst_caps_from_string (BASE_CAPS);
+
+            return gst_pad_push_event (self->srcpad, gst_event_new_caps (base));
+          }
+        return TRUE;
       }
     case GST_EVENT_FLUSH_STOP:
       /* a seek or a flush: nothing in flight belongs to a unit */
@@ -328,6 +431,7 @@ hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
       if (self->gate != NULL)
         {
           self->out = gst_buffer_list_new ();
+          self->out_ret = GST_FLOW_OK;
           hub_gate_finish (self->gate);
           if (gst_buffer_list_length (self->out) > 0)
             gst_pad_push_list (self->srcpad, self->out);
@@ -341,6 +445,21 @@ hub_verify_gate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
       break;
     }
   return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+hub_verify_gate_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
+{
+  switch (GST_QUERY_TYPE (query))
+    {
+    case GST_QUERY_ALLOCATION:
+      /* Encoded data is copied into buffers of the gate's own: nothing that
+       * the decoder proposes (pools, metas) is for upstream to use, and the
+       * decoder learns nothing about the stream from upstream this way. */
+      return FALSE;
+    default:
+      return gst_pad_query_default (pad, parent, query);
+    }
 }
 
 static GstStateChangeReturn
@@ -372,6 +491,7 @@ hub_verify_gate_change_state (GstElement *element, GstStateChange transition)
       /* the session's last counter survives only inside this element's
        * lifetime; a reconnection keeps the element */
       reset_stream (self);
+      g_clear_pointer (&self->upstream_caps, gst_caps_unref);
       break;
     default:
       break;
@@ -489,6 +609,8 @@ hub_verify_gate_finalize (GObject *object)
 
   hub_gate_free (self->gate);
   g_free (self->device_id);
+  g_clear_pointer (&self->upstream_caps, gst_caps_unref);
+  g_clear_pointer (&self->parser, gst_h264_nal_parser_free);
   G_OBJECT_CLASS (hub_verify_gate_parent_class)->finalize (object);
 }
 
@@ -537,13 +659,14 @@ hub_verify_gate_init (HubVerifyGate *self)
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_chain));
   gst_pad_set_event_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_sink_event));
-  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  gst_pad_set_query_function (self->sinkpad, GST_DEBUG_FUNCPTR (hub_verify_gate_sink_query));
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
   gst_pad_use_fixed_caps (self->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 
+  self->parser = gst_h264_nal_parser_new ();
   self->keyframe_interval = DEFAULT_KEYFRAME_INTERVAL;
   self->last_keyframe_request = GST_CLOCK_TIME_NONE;
   self->last_stats = GST_CLOCK_TIME_NONE;

@@ -1,5 +1,7 @@
 /* hub-verify-gate.h — hubverifygate: drops every access unit that does not
- * verify for the expected camera and session (signed-frames v1 §5) */
+ * verify for the expected camera and session (signed-frames v1 §5), and
+ * hands the decoder verified bytes only, under caps of its own made from
+ * the verified SPS (§6.1–6.3) */
 #pragma once
 
 #include <gst/gst.h>

@@ -188,10 +188,50 @@ bool
 hub_slice_first_mb (const uint8_t *nal, size_t size, uint32_t *first_mb)
 {
   BitReader br = { nal, size, 1, 0, 0 }; /* after the one-byte NAL header */
+  int type = hub_nal_type (nal, size);
 
-  if (size < 2)
+  /* data partitions B and C begin with slice_id, not first_mb_in_slice */
+  if (size < 2 || type == HUB_NAL_SLICE_DPB || type == HUB_NAL_SLICE_DPC)
     return false;
   return bit_reader_ue (&br, first_mb);
+}
+
+size_t
+hub_sps_unit_size_limit (const uint8_t *sps, size_t size)
+{
+  /* level_idc → MaxFS (macroblocks), H.264 Table A-1 */
+  static const struct
+  {
+    uint8_t level_idc;
+    uint32_t max_fs;
+  } levels[] = {
+    { 9, 99 },     { 10, 99 },     { 11, 396 },    { 12, 396 },    { 13, 396 },
+    { 20, 396 },   { 21, 792 },    { 22, 1620 },   { 30, 1620 },   { 31, 3600 },
+    { 32, 5120 },  { 40, 8192 },   { 41, 8192 },   { 42, 8704 },   { 50, 22080 },
+    { 51, 36864 }, { 52, 36864 },  { 60, 139264 }, { 61, 139264 }, { 62, 139264 },
+  };
+  uint8_t profile_idc, constraints, level_idc;
+
+  /* header, profile_idc, constraint flags, level_idc: never escaped, since
+   * profile_idc is not 0 in an SPS that parses */
+  if (sps == NULL || size < 4 || hub_nal_type (sps, size) != HUB_NAL_SPS || sps[1] == 0)
+    return HUB_UNIT_SIZE_MAX;
+  profile_idc = sps[1];
+  constraints = sps[2];
+  level_idc = sps[3];
+  /* level 1b of the Baseline, Main and Extended profiles: 11 with
+   * constraint_set3_flag */
+  if (level_idc == 11 && (constraints & 0x10)
+      && (profile_idc == 66 || profile_idc == 77 || profile_idc == 88))
+    level_idc = 9;
+  for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+    if (levels[i].level_idc == level_idc)
+      {
+        size_t limit = (size_t) 2 * levels[i].max_fs * 384;
+
+        return limit < HUB_UNIT_SIZE_MAX ? limit : HUB_UNIT_SIZE_MAX;
+      }
+  return HUB_UNIT_SIZE_MAX;
 }
 
 /* Reads one 0xFF-run coded value (payloadType / payloadSize). */

@@ -16,6 +16,9 @@ extern "C" {
 enum
 {
   HUB_NAL_SLICE = 1,
+  HUB_NAL_SLICE_DPA = 2,
+  HUB_NAL_SLICE_DPB = 3,
+  HUB_NAL_SLICE_DPC = 4,
   HUB_NAL_SLICE_IDR = 5,
   HUB_NAL_SEI = 6,
   HUB_NAL_SPS = 7,
@@ -61,8 +64,18 @@ size_t hub_nal_escape (const uint8_t *in, size_t len, uint8_t *out);
 size_t hub_nal_escaped_size (const uint8_t *in, size_t len);
 
 /* Reads first_mb_in_slice of a VCL NAL unit. Returns false when the slice
- * header is too short to hold it. */
+ * header is too short to hold it, and for data partitions B and C (types 3
+ * and 4), whose header holds slice_id instead: they belong to the picture of
+ * the partition A before them. */
 bool hub_slice_first_mb (const uint8_t *nal, size_t size, uint32_t *first_mb);
+
+/* The most a unit may hold, and the non-VCL data waiting in front of one
+ * (signed-frames §6.3): 2 × MaxFS × 384 bytes (twice an uncompressed 4:2:0
+ * frame) for the level of the SPS NAL unit @sps (header included, H.264
+ * Table A-1), at most HUB_UNIT_SIZE_MAX; HUB_UNIT_SIZE_MAX when @sps is NULL
+ * or its level is not one of the table. */
+#define HUB_UNIT_SIZE_MAX ((size_t) 8 << 20)
+size_t hub_sps_unit_size_limit (const uint8_t *sps, size_t size);
 
 /* The UUID of the hubview tag's user_data_unregistered SEI message. */
 extern const uint8_t hub_tag_sei_uuid[16];

@@ -2,7 +2,8 @@
  *
  * Input: NAL units in stream order, however they were cut into buffers.
  * Output: one callback per unit, the moment the unit is decided, with the
- * verdict and (for every unit) its NAL units as one Annex-B access unit.
+ * verdict and, for a unit that passed, the access unit for the decoder
+ * rebuilt from verified bytes only (signed-frames §6.1).
  */
 #pragma once
 
@@ -44,8 +45,12 @@ typedef struct
   uint64_t counter;
   uint64_t capture_time_us;
   uint32_t n_vcl;           /* VCL NAL units received in the unit */
-  const uint8_t *au;        /* Annex-B bytes (4-byte start codes) of every NAL of the unit;
-                             * valid only during the callback */
+  const uint8_t *au;        /* Annex-B bytes (4-byte start codes), valid only during the
+                             * callback. Passed: what the decoder may see (§6.1) — an AUD,
+                             * the SPS and PPS the au_digest used when they differ from
+                             * those of the last passed unit or the unit is an IDR, then
+                             * the covered slices; nothing else. Dropped: the slices
+                             * received (no non-VCL NAL unit), for diagnostics. */
   size_t au_len;
   const uint8_t *tag;       /* the unit's encoded tag when has_tag (valid only during the
                              * callback): what the frame will carry, not what the gate expects */

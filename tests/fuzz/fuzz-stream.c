@@ -12,7 +12,10 @@
  * passes has a tag and a counter above every counter passed before it, it
  * opens the gate only as an IDR (flag and slices alike), a dropped unit closes
  * the gate, and the counts the gate keeps are the callbacks it made (D is held
- * to those rules only).
+ * to those rules only). What a passed unit hands on is verified bytes only
+ * (§6.1): a generated AUD, then at most one SPS and one PPS (both in front of
+ * an IDR), then exactly its n_vcl slices; a dropped unit's bytes are
+ * slices; nothing the gate hands on is larger than 8 MiB (§6.3).
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -72,6 +75,38 @@ au_all_idr_slices (const uint8_t *au, size_t len)
   return any;
 }
 
+/* §6.1: the NAL units of what the gate hands on for @unit */
+static void
+check_output (const HubGateUnit *unit)
+{
+  size_t offset = 0, n = 0;
+  uint32_t n_vcl = 0, n_sps = 0, n_pps = 0;
+  HubNal nal;
+
+  while (hub_annexb_next_nal (unit->au, unit->au_len, &offset, &nal))
+    {
+      int type = hub_nal_type (nal.data, nal.size);
+
+      if (unit->verdict != HUB_VERDICT_PASS)
+        FUZZ_CHECK (hub_nal_type_is_vcl (type));
+      else if (n == 0)
+        FUZZ_CHECK (type == HUB_NAL_AUD && nal.size == 2 && nal.data[1] == 0xf0);
+      else if (type == HUB_NAL_SPS)
+        FUZZ_CHECK (n_sps++ == 0 && n_pps == 0 && n_vcl == 0);
+      else if (type == HUB_NAL_PPS)
+        FUZZ_CHECK (n_pps++ == 0 && n_vcl == 0);
+      else
+        FUZZ_CHECK (hub_nal_type_is_vcl (type));
+      n_vcl += hub_nal_type_is_vcl (type);
+      n++;
+    }
+  FUZZ_CHECK (n_vcl == unit->n_vcl);
+  /* a passed IDR brings the parameter sets (when the stream had any) */
+  if (unit->verdict == HUB_VERDICT_PASS && unit->idr && au_all_idr_slices (unit->au, unit->au_len))
+    FUZZ_CHECK (n_sps <= 1 && n_pps <= 1);
+  FUZZ_CHECK (unit->au_len <= HUB_UNIT_SIZE_MAX);
+}
+
 static void
 on_unit (const HubGateUnit *unit, void *user_data)
 {
@@ -82,6 +117,7 @@ on_unit (const HubGateUnit *unit, void *user_data)
   FUZZ_CHECK ((unsigned)unit->verdict < HUB_N_VERDICTS);
   FUZZ_CHECK (hub_verdict_from_string (hub_verdict_to_string (unit->verdict)) == unit->verdict);
   FUZZ_CHECK (unit->au_len == 0 || unit->au != NULL);
+  check_output (unit);
 
   switch (unit->verdict)
     {

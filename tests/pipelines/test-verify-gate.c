@@ -323,6 +323,198 @@ test_identity_survives_decoder (gconstpointer data)
   clear_expect (&e);
 }
 
+/* ---- §6.2: the caps downstream are the gate's own ---- */
+
+/* The caps events that reached the harness' sink, in order. */
+static GPtrArray *
+pull_caps_events (GstHarness *h)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
+  GstEvent *ev;
+
+  while ((ev = gst_harness_try_pull_event (h)) != NULL)
+    {
+      if (GST_EVENT_TYPE (ev) == GST_EVENT_CAPS)
+        {
+          GstCaps *caps;
+
+          gst_event_parse_caps (ev, &caps);
+          g_ptr_array_add (all, gst_caps_ref (caps));
+        }
+      gst_event_unref (ev);
+    }
+  return all;
+}
+
+/* Upstream lies about the stream (size, profile, level, a field of its
+ * own): downstream sees what the verified SPS says, set once. The oracle is
+ * what h264parse reports for valid.h264: 160×120, High 4:4:4, level 1.3. */
+static void
+test_caps_from_verified_sps (void)
+{
+  g_autoptr (GBytes) clip = hub_test_load_data ("valid.h264");
+  g_autoptr (GPtrArray) bufs = cut_clip (clip, FEED_AU);
+  g_autoptr (GPtrArray) caps = NULL;
+  g_autoptr (GstCaps) want = gst_caps_from_string (
+      "video/x-h264, stream-format=(string)byte-stream, alignment=(string)au, width=(int)160, "
+      "height=(int)120, profile=(string)high-4:4:4, level=(string)1.3");
+  g_autoptr (GstCaps) current = NULL;
+  Expect e;
+  GstElement *gate = gst_element_factory_make ("hubverifygate", NULL);
+  GstHarness *h;
+  guint n_sized = 0;
+
+  load_expect (&e);
+  g_object_set (gate, "device-id", e.device_id, "public-key", e.public_hex, "nonce",
+                e.nonce_hex, NULL);
+  h = gst_harness_new_with_element (gate, "sink", "src");
+  gst_object_unref (gate);
+  gst_harness_set_src_caps_str (h, "video/x-h264, stream-format=byte-stream, alignment=au, "
+                                   "width=1920, height=1080, profile=baseline, level=(string)5.1, "
+                                   "framerate=30/1, colorimetry=bt709, hub-forged=true");
+  for (guint i = 0; i < bufs->len; i++)
+    g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, i))), ==,
+                     GST_FLOW_OK);
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 60);
+
+  caps = pull_caps_events (h);
+  g_assert_cmpuint (caps->len, >=, 1);
+  for (guint i = 0; i < caps->len; i++)
+    {
+      GstStructure *st = gst_caps_get_structure (g_ptr_array_index (caps, i), 0);
+      g_autofree char *str = gst_caps_to_string (g_ptr_array_index (caps, i));
+
+      g_test_message ("caps %u: %s", i, str);
+      g_assert_false (gst_structure_has_field (st, "hub-forged"));
+      g_assert_false (gst_structure_has_field (st, "framerate"));
+      n_sized += gst_structure_has_field (st, "width");
+    }
+  /* four IDRs bring the same SPS: the caps are set once */
+  g_assert_cmpuint (n_sized, ==, 1);
+  g_assert_true (gst_caps_is_equal (g_ptr_array_index (caps, caps->len - 1), want));
+  current = gst_pad_get_current_caps (h->sinkpad);
+  g_assert_true (gst_caps_is_equal (current, want));
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
+typedef struct
+{
+  GPtrArray *reasons; /* reasons of hub-gate-state messages, char * */
+} BusLog;
+
+static void
+drain_bus (GstBus *bus, BusLog *log)
+{
+  GstMessage *m;
+
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT)) != NULL)
+    {
+      const GstStructure *st = gst_message_get_structure (m);
+
+      if (gst_structure_has_name (st, "hub-gate-state"))
+        g_ptr_array_add (log->reasons, g_strdup (gst_structure_get_string (st, "reason")));
+      gst_message_unref (m);
+    }
+}
+
+/* A change of upstream caps is a discontinuity: the next P unit, valid and
+ * consecutive, waits for a key frame; the next IDR opens again. The
+ * upstream caps never reach downstream. */
+static void
+test_caps_change_closes_gate (void)
+{
+  g_autoptr (GBytes) clip = hub_test_load_data ("valid.h264");
+  g_autoptr (GPtrArray) bufs = cut_clip (clip, FEED_AU);
+  g_autoptr (GPtrArray) caps = NULL;
+  g_autoptr (GstBus) bus = gst_bus_new ();
+  BusLog log = { g_ptr_array_new_with_free_func (g_free) };
+  Expect e;
+  GstHarness *h;
+  guint next_idr = 0;
+
+  load_expect (&e);
+  h = new_harness (&e, "au");
+  gst_element_set_bus (h->element, bus);
+  /* valid.h264: an IDR every 15 units */
+  for (guint i = 0; i < 3; i++)
+    gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, i)));
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 3);
+  drain_bus (bus, &log);
+  g_ptr_array_set_size (log.reasons, 0);
+
+  gst_harness_set_src_caps_str (h, "video/x-h264, stream-format=byte-stream, alignment=au, "
+                                   "width=320, height=240");
+  gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, 3)));
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 3);
+  drain_bus (bus, &log);
+  g_assert_cmpuint (log.reasons->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (log.reasons, 0), ==, "wait-keyframe");
+
+  for (guint i = 4; i < bufs->len; i++)
+    {
+      GstMapInfo map;
+      gboolean idr = FALSE;
+      gsize offset = 0;
+      HubNal nal;
+
+      g_assert_true (gst_buffer_map (g_ptr_array_index (bufs, i), &map, GST_MAP_READ));
+      while (hub_annexb_next_nal (map.data, map.size, &offset, &nal))
+        idr |= hub_nal_type (nal.data, nal.size) == HUB_NAL_SLICE_IDR;
+      gst_buffer_unmap (g_ptr_array_index (bufs, i), &map);
+      if (idr && next_idr == 0)
+        next_idr = i;
+      gst_harness_push (h, gst_buffer_ref (g_ptr_array_index (bufs, i)));
+    }
+  g_assert_cmpuint (next_idr, ==, 15);
+  /* 0..2 before the change, then from the next IDR to the end */
+  g_assert_cmpuint (gst_harness_buffers_received (h), ==, 3 + (bufs->len - next_idr));
+
+  caps = pull_caps_events (h);
+  for (guint i = 0; i < caps->len; i++)
+    {
+      gint width = 0;
+
+      gst_structure_get_int (gst_caps_get_structure (g_ptr_array_index (caps, i), 0), "width",
+                             &width);
+      g_assert_true (width == 0 || width == 160);
+    }
+  gst_element_set_bus (h->element, NULL);
+  g_ptr_array_unref (log.reasons);
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
+/* An ALLOCATION query of upstream (encoded data) never reaches the decoder:
+ * what it would propose — a pool, an allocator, metas — stays downstream. */
+static void
+test_allocation_not_proxied (void)
+{
+  Expect e;
+  GstHarness *h;
+  g_autoptr (GstCaps) caps = gst_caps_from_string (
+      "video/x-h264, stream-format=byte-stream, alignment=au, width=640, height=360");
+  GstQuery *query;
+  GstAllocationParams params;
+
+  load_expect (&e);
+  h = new_harness (&e, "au");
+  /* what the harness' sink (standing for the decoder) proposes */
+  gst_allocation_params_init (&params);
+  params.prefix = 64;
+  gst_harness_set_propose_allocator (h, NULL, &params);
+  gst_harness_add_propose_allocation_meta (h, GST_VIDEO_META_API_TYPE, NULL);
+
+  query = gst_query_new_allocation (caps, TRUE);
+  gst_pad_peer_query (h->srcpad, query);
+  g_assert_cmpuint (gst_query_get_n_allocation_params (query), ==, 0);
+  g_assert_cmpuint (gst_query_get_n_allocation_metas (query), ==, 0);
+  g_assert_cmpuint (gst_query_get_n_allocation_pools (query), ==, 0);
+  gst_query_unref (query);
+  gst_harness_teardown (h);
+  clear_expect (&e);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -337,6 +529,9 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, clips[i], test_clip);
     }
   g_test_add_func ("/hub/verify-gate/keyframe-rate-limit", test_keyframe_rate_limit);
+  g_test_add_func ("/hub/verify-gate/caps/from-verified-sps", test_caps_from_verified_sps);
+  g_test_add_func ("/hub/verify-gate/caps/change-closes-gate", test_caps_change_closes_gate);
+  g_test_add_func ("/hub/verify-gate/allocation-not-proxied", test_allocation_not_proxied);
   g_test_add_func ("/hub/verify-gate/unconfigured-refuses", test_unconfigured_refuses);
   g_test_add_func ("/hub/verify-gate/keyframe-on-connect", test_keyframe_on_connect);
   g_test_add_func ("/hub/verify-gate/keyframe-requests-off", test_keyframe_requests_off);

@@ -80,6 +80,15 @@ test_first_mb (void)
   /* the same prefix without enough bits after it */
   g_assert_false (hub_slice_first_mb (short_esc, sizeof short_esc, &mb));
   g_assert_false (hub_slice_first_mb (empty, sizeof empty, &mb));
+  /* data partition A has first_mb_in_slice; B and C have slice_id there */
+  {
+    const guint8 dpa[] = { 0x42, 0x40 }, dpb[] = { 0x43, 0x80 }, dpc[] = { 0x44, 0x80 };
+
+    g_assert_true (hub_slice_first_mb (dpa, sizeof dpa, &mb));
+    g_assert_cmpuint (mb, ==, 1);
+    g_assert_false (hub_slice_first_mb (dpb, sizeof dpb, &mb));
+    g_assert_false (hub_slice_first_mb (dpc, sizeof dpc, &mb));
+  }
 }
 
 static void
@@ -169,6 +178,30 @@ test_sei_messages (void)
                    ==, HUB_SEI_NO_TAG);
 }
 
+/* §6.3: 2 × MaxFS × 384 bytes for the SPS's level (Table A-1), at most 8 MiB */
+static void
+test_unit_size_limit (void)
+{
+  /* header, profile_idc, constraint flags, level_idc, the rest */
+  const guint8 l10[] = { 0x67, 0x42, 0x00, 10, 0xf4 };
+  const guint8 l1b[] = { 0x67, 0x42, 0x10, 11, 0xf4 };  /* Baseline, constraint_set3: 1b */
+  const guint8 l11[] = { 0x67, 0x64, 0x10, 11, 0xf4 };  /* High: 11 is level 1.1 */
+  const guint8 l40[] = { 0x67, 0x64, 0x00, 40, 0xac };
+  const guint8 l51[] = { 0x67, 0x64, 0x00, 51, 0xac };
+  const guint8 odd[] = { 0x67, 0x64, 0x00, 99, 0xac };
+  const guint8 pps[] = { 0x68, 0x64, 0x00, 10, 0xac };
+
+  g_assert_cmpuint (hub_sps_unit_size_limit (l10, sizeof l10), ==, 2 * 99 * 384);
+  g_assert_cmpuint (hub_sps_unit_size_limit (l1b, sizeof l1b), ==, 2 * 99 * 384);
+  g_assert_cmpuint (hub_sps_unit_size_limit (l11, sizeof l11), ==, 2 * 396 * 384);
+  g_assert_cmpuint (hub_sps_unit_size_limit (l40, sizeof l40), ==, 2 * 8192 * 384);
+  g_assert_cmpuint (hub_sps_unit_size_limit (l51, sizeof l51), ==, 8 << 20);
+  g_assert_cmpuint (hub_sps_unit_size_limit (odd, sizeof odd), ==, 8 << 20);
+  g_assert_cmpuint (hub_sps_unit_size_limit (pps, sizeof pps), ==, 8 << 20);
+  g_assert_cmpuint (hub_sps_unit_size_limit (NULL, 0), ==, 8 << 20);
+  g_assert_cmpuint (hub_sps_unit_size_limit (l40, 3), ==, 8 << 20);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -178,5 +211,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/annexb/escape-roundtrip", test_escape_roundtrip);
   g_test_add_func ("/hub/annexb/first-mb", test_first_mb);
   g_test_add_func ("/hub/annexb/sei-messages", test_sei_messages);
+  g_test_add_func ("/hub/annexb/unit-size-limit", test_unit_size_limit);
   return g_test_run ();
 }

@@ -2,6 +2,8 @@
  * plus the gate's unit cutting, gap and reconnection rules. */
 #include "hub-test-support.h"
 
+#include <unistd.h>
+
 #include "hub-annexb.h"
 #include "hub-device-cert.h"
 #include "hub-gate.h"
@@ -713,6 +715,690 @@ test_discontinuity_keeps_counter (void)
   hub_signer_free (signer);
 }
 
+/* ---- §6.1: what a passed unit hands on ---- */
+
+static const guint8 sps_v1[] = { 0x67, 0x42, 0xc0, 0x1f, 0x95, 0x8c, 0x8d };
+static const guint8 sps_v2[] = { 0x67, 0x42, 0xc0, 0x1f, 0x96, 0x8c, 0x8d };
+static const guint8 pps_v1[] = { 0x68, 0xce, 0x3c, 0x80 };
+static const guint8 pps_v2[] = { 0x68, 0xce, 0x38, 0x80 };
+static const guint8 aud_out[] = { 0x09, 0xf0 };
+
+/* An access unit as a camera sends it: AUD, the parameter sets given (if
+ * any), then @n_slices slices. */
+static GByteArray *
+make_au_with (gboolean idr, guint n_slices, guint salt, const guint8 *sps, gsize sps_len,
+              const guint8 *pps, gsize pps_len)
+{
+  GByteArray *au = g_byte_array_new ();
+  static const guint8 sc[4] = { 0, 0, 0, 1 };
+  const guint8 aud[] = { 0x09, 0xf0 };
+
+  g_byte_array_append (au, sc, 4);
+  g_byte_array_append (au, aud, sizeof aud);
+  if (sps != NULL)
+    {
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, sps, sps_len);
+    }
+  if (pps != NULL)
+    {
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, pps, pps_len);
+    }
+  for (guint i = 0; i < n_slices; i++)
+    {
+      g_autoptr (GBytes) slice = make_slice (idr, i, salt);
+
+      g_byte_array_append (au, sc, 4);
+      g_byte_array_append (au, g_bytes_get_data (slice, NULL), g_bytes_get_size (slice));
+    }
+  return au;
+}
+
+static void
+stream_add_signed_au (Stream *s, HubSigner *signer, GByteArray *au, guint salt)
+{
+  gsize out_len = 0;
+  g_autofree guint8 *out = hub_signer_sign_au (signer, au->data, au->len,
+                                               1700000000000000 + salt, &out_len);
+
+  g_assert_nonnull (out);
+  stream_add_annexb (s, out, out_len);
+}
+
+/* Passed units' access units, in order. */
+typedef struct
+{
+  GPtrArray *aus; /* GBytes */
+  GArray *verdicts;
+} Output;
+
+static void
+collect_output (const HubGateUnit *unit, void *user_data)
+{
+  Output *o = user_data;
+
+  g_array_append_val (o->verdicts, unit->verdict);
+  if (unit->verdict == HUB_VERDICT_PASS)
+    g_ptr_array_add (o->aus, g_bytes_new (unit->au, unit->au_len));
+}
+
+static Output *
+run_output (Stream *s)
+{
+  Output *o = g_new0 (Output, 1);
+  HubGate *gate;
+
+  o->aus = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  o->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  gate = hub_gate_new (DEVICE, pk_a, nonce_a, collect_output, o);
+  push_stream (gate, s, 0);
+  hub_gate_finish (gate);
+  hub_gate_free (gate);
+  return o;
+}
+
+static void
+output_free (Output *o)
+{
+  g_ptr_array_unref (o->aus);
+  g_array_unref (o->verdicts);
+  g_free (o);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Output, output_free)
+
+/* Annex-B bytes with 4-byte start codes of the NAL units given, NULL-ended
+ * pairs of (data, size). */
+static GBytes *
+annexb_of (const guint8 *first, gsize first_len, ...)
+{
+  GByteArray *b = g_byte_array_new ();
+  const guint8 *d = first;
+  gsize len = first_len;
+  va_list ap;
+
+  va_start (ap, first_len);
+  while (d != NULL)
+    {
+      g_byte_array_append (b, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (b, d, len);
+      d = va_arg (ap, const guint8 *);
+      if (d != NULL)
+        len = va_arg (ap, gsize);
+    }
+  va_end (ap);
+  return g_byte_array_free_to_bytes (b);
+}
+
+static void
+assert_au (Output *o, guint i, GBytes *want)
+{
+  GBytes *got;
+
+  g_assert_cmpuint (i, <, o->aus->len);
+  got = g_ptr_array_index (o->aus, i);
+  if (!g_bytes_equal (got, want))
+    {
+      g_autofree char *hg = g_base64_encode (g_bytes_get_data (got, NULL), g_bytes_get_size (got));
+      g_autofree char *hw = g_base64_encode (g_bytes_get_data (want, NULL),
+                                             g_bytes_get_size (want));
+      g_error ("access unit %u handed on differs:\n got  %s\n want %s", i, hg, hw);
+    }
+  g_bytes_unref (want);
+}
+
+#define SLICE(b) g_bytes_get_data ((b), NULL), g_bytes_get_size (b)
+
+/* An IDR goes out as AUD, SPS, PPS, slices; a P as AUD, slices: no tag
+ * SEI, no SEI of the camera's, no AUD of the stream's own. */
+static void
+test_output_idr_and_p (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Output) o = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) p = make_au_with (FALSE, 2, 1, NULL, 0, NULL, 0);
+  g_autoptr (GBytes) i0 = make_slice (TRUE, 0, 0), i1 = make_slice (TRUE, 1, 0);
+  g_autoptr (GBytes) p0 = make_slice (FALSE, 0, 1), p1 = make_slice (FALSE, 1, 1);
+
+  stream_add_signed_au (s, signer, idr, 0);
+  stream_add_signed_au (s, signer, p, 1);
+  o = run_output (s);
+  g_assert_cmpuint (o->aus->len, ==, 2);
+  assert_au (o, 0, annexb_of (aud_out, sizeof aud_out, sps_v1, sizeof sps_v1, pps_v1,
+                              sizeof pps_v1, SLICE (i0), SLICE (i1), NULL));
+  assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, SLICE (p0), SLICE (p1), NULL));
+  hub_signer_free (signer);
+}
+
+/* A NAL unit of type @type as a relay could add it. */
+static GBytes *
+make_foreign_nal (guint type)
+{
+  /* SEI: one mastering display colour volume message (payload 137, 24 bytes) */
+  static const guint8 sei_137[] = {
+    0x06, 137, 24, 0x33, 0xc2, 0x86, 0xc4, 0x1d, 0x4c, 0x0b, 0xb8, 0x84, 0xd0, 0x3e, 0x80,
+    0x3d, 0x13, 0x40, 0x42, 0x00, 0x98, 0x96, 0x80, 0x00, 0x00, 0x03, 0x00, 0x32, 0x80,
+  };
+  guint8 nal[] = { (guint8) (0x60 | type), 0x4d, 0x40, 0x1e, 0x80 };
+
+  if (type == HUB_NAL_SEI)
+    return g_bytes_new (sei_137, sizeof sei_137);
+  if (type == 10 || type == 11) /* end of sequence / stream: the header alone */
+    return g_bytes_new (nal, 1);
+  return g_bytes_new (nal, sizeof nal);
+}
+
+/* Every non-VCL NAL unit type other than SPS and PPS, placed by a relay in
+ * front of a signed P unit, between its tag and its first slice, and
+ * between its slices: the unit passes and none of it goes on. */
+static void
+test_output_foreign_nal_types (void)
+{
+  for (guint type = 0; type < 32; type++)
+    {
+      g_autoptr (Stream) s = stream_new ();
+      g_autoptr (Output) o = NULL;
+      g_autoptr (GBytes) foreign = make_foreign_nal (type);
+      g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                                 sizeof pps_v1);
+      g_autoptr (GByteArray) p = make_au_with (FALSE, 2, 1, NULL, 0, NULL, 0);
+      g_autoptr (GBytes) i0 = make_slice (TRUE, 0, 0), i1 = make_slice (TRUE, 1, 0);
+      g_autoptr (GBytes) p0 = make_slice (FALSE, 0, 1), p1 = make_slice (FALSE, 1, 1);
+      HubSigner *signer;
+      guint tag;
+      const HubVerdict want[] = { P, P };
+
+      if (hub_nal_type_is_vcl (type) || type == HUB_NAL_SPS || type == HUB_NAL_PPS)
+        continue;
+      g_test_message ("nal_unit_type %u", type);
+      signer = signer_a ();
+      /* in front of the IDR too */
+      g_ptr_array_add (s->nals, g_bytes_ref (foreign));
+      stream_add_signed_au (s, signer, idr, 0);
+      stream_add_signed_au (s, signer, p, 1);
+      tag = stream_last_tag_index (s);
+      /* …, [foreign], tag SEI, [foreign], slice, [foreign], slice */
+      g_ptr_array_insert (s->nals, s->nals->len - 1, g_bytes_ref (foreign));
+      g_ptr_array_insert (s->nals, tag + 1, g_bytes_ref (foreign));
+      g_ptr_array_insert (s->nals, tag, g_bytes_ref (foreign));
+      o = run_output (s);
+      g_assert_cmpuint (o->verdicts->len, ==, G_N_ELEMENTS (want));
+      for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+        g_assert_cmpint (g_array_index (o->verdicts, HubVerdict, i), ==, want[i]);
+      assert_au (o, 0, annexb_of (aud_out, sizeof aud_out, sps_v1, sizeof sps_v1, pps_v1,
+                                  sizeof pps_v1, SLICE (i0), SLICE (i1), NULL));
+      assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, SLICE (p0), SLICE (p1), NULL));
+      hub_signer_free (signer);
+    }
+}
+
+/* A relay merges another message into the tag's SEI NAL unit: the tag is
+ * still found (§1), the merged message does not go on. */
+static void
+test_output_merged_sei (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Output) o = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) p = make_au_with (FALSE, 1, 1, NULL, 0, NULL, 0);
+  g_autoptr (GBytes) p0 = make_slice (FALSE, 0, 1);
+  guint i;
+  gsize len;
+  const guint8 *d;
+  guint8 rbsp[1024], nal[2048];
+  gsize n;
+
+  stream_add_signed_au (s, signer, idr, 0);
+  stream_add_signed_au (s, signer, p, 1);
+  i = stream_last_tag_index (s);
+  d = g_bytes_get_data (g_ptr_array_index (s->nals, i), &len);
+  n = hub_nal_unescape (d + 1, len - 1, rbsp);
+  n--; /* the trailing bits go after the new message */
+  rbsp[n++] = 137;
+  rbsp[n++] = 24;
+  for (guint k = 0; k < 24; k++)
+    rbsp[n++] = 0x40 + k;
+  rbsp[n++] = 0x80;
+  nal[0] = 0x06;
+  len = 1 + hub_nal_escape (rbsp, n, nal + 1);
+  g_bytes_unref (g_ptr_array_index (s->nals, i));
+  g_ptr_array_index (s->nals, i) = g_bytes_new (nal, len);
+
+  o = run_output (s);
+  g_assert_cmpuint (o->aus->len, ==, 2);
+  assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, SLICE (p0), NULL));
+  hub_signer_free (signer);
+}
+
+/* Identical copies of the parameter sets in front of a P unit do not go
+ * on; parameter sets the camera changes (signed) go on in front of the
+ * first unit hashed against them, IDR or not. */
+static void
+test_output_params_when_changed (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Output) o = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) p1 = make_au_with (FALSE, 1, 1, sps_v1, sizeof sps_v1, pps_v1,
+                                            sizeof pps_v1);
+  g_autoptr (GByteArray) p2 = make_au_with (FALSE, 1, 2, NULL, 0, pps_v2, sizeof pps_v2);
+  g_autoptr (GByteArray) p3 = make_au_with (FALSE, 1, 3, NULL, 0, NULL, 0);
+  g_autoptr (GBytes) s1 = make_slice (FALSE, 0, 1), s2 = make_slice (FALSE, 0, 2);
+  g_autoptr (GBytes) s3 = make_slice (FALSE, 0, 3);
+
+  stream_add_signed_au (s, signer, idr, 0);
+  stream_add_signed_au (s, signer, p1, 1);
+  stream_add_signed_au (s, signer, p2, 2);
+  stream_add_signed_au (s, signer, p3, 3);
+  o = run_output (s);
+  g_assert_cmpuint (o->aus->len, ==, 4);
+  assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, SLICE (s1), NULL));
+  assert_au (o, 2, annexb_of (aud_out, sizeof aud_out, sps_v1, sizeof sps_v1, pps_v2,
+                              sizeof pps_v2, SLICE (s2), NULL));
+  assert_au (o, 3, annexb_of (aud_out, sizeof aud_out, SLICE (s3), NULL));
+  hub_signer_free (signer);
+}
+
+/* The camera switches parameter sets at an IDR; a relay puts an unsigned
+ * slice right after them, so that the unit they arrived in is dropped. The
+ * next unit hashed against them still brings them to the decoder. */
+static void
+test_output_params_from_dropped_unit (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Output) o = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 1, sps_v2, sizeof sps_v2, pps_v2,
+                                              sizeof pps_v2);
+  g_autoptr (GByteArray) p = make_au_with (FALSE, 1, 2, NULL, 0, NULL, 0);
+  g_autoptr (GBytes) i0 = make_slice (TRUE, 0, 1), i1 = make_slice (TRUE, 1, 1);
+  g_autoptr (GBytes) p0 = make_slice (FALSE, 0, 2);
+  const HubVerdict want[] = { P, HUB_VERDICT_NO_TAG, P, P };
+  guint tag;
+
+  stream_add_signed_au (s, signer, idr, 0);
+  stream_add_signed_au (s, signer, idr2, 1);
+  tag = stream_last_tag_index (s);
+  g_ptr_array_insert (s->nals, tag, make_slice (FALSE, 0, 9));
+  stream_add_signed_au (s, signer, p, 2);
+  o = run_output (s);
+  g_assert_cmpuint (o->verdicts->len, ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpint (g_array_index (o->verdicts, HubVerdict, i), ==, want[i]);
+  assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, sps_v2, sizeof sps_v2, pps_v2,
+                              sizeof pps_v2, SLICE (i0), SLICE (i1), NULL));
+  assert_au (o, 2, annexb_of (aud_out, sizeof aud_out, SLICE (p0), NULL));
+  hub_signer_free (signer);
+}
+
+/* After a break the decoder downstream may have been flushed: the next
+ * passed unit brings the parameter sets again. */
+static void
+test_output_params_after_discontinuity (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Output) o = g_new0 (Output, 1);
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) idr_bare = make_au_with (TRUE, 1, 1, NULL, 0, NULL, 0);
+  g_autoptr (GBytes) i0 = make_slice (TRUE, 0, 1);
+  HubGate *gate;
+  guint split;
+
+  o->aus = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  o->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  stream_add_signed_au (s, signer, idr, 0);
+  split = s->nals->len;
+  stream_add_signed_au (s, signer, idr_bare, 1);
+  gate = hub_gate_new (DEVICE, pk_a, nonce_a, collect_output, o);
+  for (guint i = 0; i < s->nals->len; i++)
+    {
+      if (i == split)
+        hub_gate_discontinuity (gate);
+      hub_gate_push_nal (gate, g_bytes_get_data (g_ptr_array_index (s->nals, i), NULL),
+                         g_bytes_get_size (g_ptr_array_index (s->nals, i)));
+    }
+  hub_gate_free (gate);
+  g_assert_cmpuint (o->aus->len, ==, 2);
+  assert_au (o, 1, annexb_of (aud_out, sizeof aud_out, sps_v1, sizeof sps_v1, pps_v1,
+                              sizeof pps_v1, SLICE (i0), NULL));
+  hub_signer_free (signer);
+}
+
+/* ---- §6.3: bounded ---- */
+
+/* Resident set size of this process, from /proc/self/statm. */
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto (GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  fields = g_strsplit (statm, " ", -1);
+  g_assert_nonnull (fields[1]);
+  return g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+/* A slice of @size bytes (header, first_mb_in_slice as make_slice, payload
+ * that never forms a start code). */
+static GBytes *
+make_big_slice (gboolean idr, guint first_mb, gsize size, guint salt)
+{
+  guint8 *buf = g_malloc (size);
+  static const guint8 ue[] = { 0x80, 0x40, 0x60 };
+
+  buf[0] = idr ? 0x65 : 0x41;
+  buf[1] = ue[first_mb] | 0x08;
+  for (gsize i = 2; i < size; i++)
+    buf[i] = 0x10 + ((i * 7 + salt * 13) % 0xe0);
+  return g_bytes_new_take (buf, size);
+}
+
+static GByteArray *
+make_big_au (gboolean idr, const gsize *slice_sizes, guint n, guint salt)
+{
+  GByteArray *au = g_byte_array_new ();
+
+  if (idr)
+    {
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, sps_v1, sizeof sps_v1);
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, pps_v1, sizeof pps_v1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GBytes) slice = make_big_slice (idr, i, slice_sizes[i], salt);
+
+      g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+      g_byte_array_append (au, g_bytes_get_data (slice, NULL), g_bytes_get_size (slice));
+    }
+  return au;
+}
+
+typedef struct
+{
+  guint counts[HUB_N_VERDICTS];
+  HubVerdict last;
+} Tally;
+
+static void
+tally_unit (const HubGateUnit *unit, void *user_data)
+{
+  Tally *t = user_data;
+
+  t->counts[unit->verdict]++;
+  t->last = unit->verdict;
+}
+
+static void
+push_signed (HubGate *gate, HubSigner *signer, GByteArray *au, guint salt)
+{
+  gsize out_len = 0;
+  g_autofree guint8 *out = hub_signer_sign_au (signer, au->data, au->len,
+                                               1700000000000000 + salt, &out_len);
+
+  g_assert_nonnull (out);
+  hub_gate_push_annexb (gate, out, out_len);
+}
+
+#define ATTACK_BYTES ((gsize) 96 << 20)
+/* four buffers of at most 8 MiB (slices, access unit out, SPS, PPS), and slack */
+#define RSS_BOUND ((gsize) 40 << 20)
+
+/* sps_v1 says level_idc 31 (3.1): MaxFS 3600 (Table A-1) */
+#define LIMIT_LEVEL_31 ((gsize) 2 * 3600 * 384)
+
+/* A unit larger than 2 × MaxFS × 384 for the verified SPS's level is
+ * malformed; before any verified SPS the limit is 8 MiB. */
+static void
+test_bounded_level_limit (void)
+{
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  const gsize idr_sizes[] = { 3 << 20, 3 << 20 }; /* 6 MiB: more than level 3.1 allows */
+  const gsize p_under[] = { LIMIT_LEVEL_31 - 4096 };
+  const gsize p_over[] = { LIMIT_LEVEL_31 + 1 };
+  g_autoptr (GByteArray) idr = make_big_au (TRUE, idr_sizes, 2, 0);
+  g_autoptr (GByteArray) p1 = make_big_au (FALSE, p_under, 1, 1);
+  g_autoptr (GByteArray) p2 = make_big_au (FALSE, p_over, 1, 2);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 3, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+
+  push_signed (gate, signer, idr, 0);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  push_signed (gate, signer, p1, 1);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  push_signed (gate, signer, p2, 2);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_MALFORMED);
+  g_assert_false (hub_gate_is_open (gate));
+  push_signed (gate, signer, idr2, 3);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* Non-VCL NAL units that never end: malformed every time they outgrow the
+ * limit, memory flat; a valid IDR passes after them. */
+static void
+test_bounded_non_vcl_forever (void)
+{
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 1, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+  guint8 *filler = g_malloc (4096), *sei = g_malloc (4096);
+  gsize rss_before;
+
+  filler[0] = HUB_NAL_FILLER;
+  memset (filler + 1, 0xff, 4094);
+  filler[4095] = 0x80;
+  /* an SEI of one large user_data_unregistered message (not the tag's UUID) */
+  sei[0] = HUB_NAL_SEI;
+  sei[1] = 5;
+  memset (sei + 2, 0xff, 15);
+  sei[17] = 0x10;
+  memset (sei + 18, 0x42, 4095 - 18);
+  sei[4095] = 0x80;
+
+  push_signed (gate, signer, idr, 0);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  rss_before = rss_bytes ();
+  for (gsize sent = 0; sent < ATTACK_BYTES; sent += 2 * 4096)
+    {
+      hub_gate_push_nal (gate, filler, 4096);
+      hub_gate_push_nal (gate, sei, 4096);
+    }
+  g_test_message ("RSS grew by %" G_GSIZE_FORMAT " KiB; %u malformed",
+                  (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024,
+                  t.counts[HUB_VERDICT_MALFORMED]);
+  g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], >=, ATTACK_BYTES / LIMIT_LEVEL_31 - 1);
+  g_assert_false (hub_gate_is_open (gate));
+  push_signed (gate, signer, idr2, 1);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  g_free (filler);
+  g_free (sei);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* A picture whose slices never end (first_mb_in_slice ≠ 0 forever), before
+ * and after a verified SPS: one malformed unit, the rest dropped, memory
+ * flat; a valid IDR passes after it. */
+static void
+test_bounded_slices_forever (void)
+{
+  for (guint verified = 0; verified <= 1; verified++)
+    {
+      HubSigner *signer = signer_a ();
+      Tally t = { { 0 } };
+      HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+      g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                                 sizeof pps_v1);
+      g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 1, sps_v1, sizeof sps_v1, pps_v1,
+                                                  sizeof pps_v1);
+      g_autoptr (GBytes) first = make_big_slice (FALSE, 0, 65536, 7);
+      g_autoptr (GBytes) more = make_big_slice (FALSE, 1, 65536, 8);
+      gsize rss_before;
+
+      if (verified)
+        push_signed (gate, signer, idr, 0);
+      rss_before = rss_bytes ();
+      hub_gate_push_nal (gate, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+      for (gsize sent = 0; sent < ATTACK_BYTES; sent += 65536)
+        hub_gate_push_nal (gate, g_bytes_get_data (more, NULL), g_bytes_get_size (more));
+      g_test_message ("verified SPS: %u; RSS grew by %" G_GSIZE_FORMAT " KiB", verified,
+                      (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024);
+      g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+      g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], ==, 1);
+      g_assert_cmpuint (t.counts[HUB_VERDICT_NO_TAG], ==, 0);
+      hub_signer_set_counter (signer, 1);
+      push_signed (gate, signer, idr2, 1);
+      g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+      hub_gate_free (gate);
+      hub_signer_free (signer);
+    }
+}
+
+static void
+edit_vcl_count_max (guint8 *tag, gsize *len, gpointer data)
+{
+  HubFrameTag t;
+  guint8 sk[64], pk[32];
+
+  g_assert_true (hub_frame_tag_decode (tag, *len, &t));
+  t.vcl_count = 65535;
+  crypto_sign_seed_keypair (pk, sk, seed_a);
+  g_assert_true (hub_frame_tag_sign (&t, sk));
+  *len = hub_frame_tag_encode (&t, tag);
+}
+
+/* A tag covering 65535 slices, and slices of 64 KiB (4 GiB in all): one
+ * malformed unit, memory flat; a valid IDR passes after it. */
+static void
+test_bounded_vcl_count_max (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  Tally t = { { 0 } };
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, tally_unit, &t);
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 2, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  g_autoptr (GByteArray) p = make_au_with (FALSE, 1, 1, NULL, 0, NULL, 0);
+  g_autoptr (GByteArray) idr2 = make_au_with (TRUE, 2, 2, sps_v1, sizeof sps_v1, pps_v1,
+                                              sizeof pps_v1);
+  g_autoptr (GBytes) first = make_big_slice (FALSE, 0, 65536, 7);
+  g_autoptr (GBytes) more = make_big_slice (FALSE, 1, 65536, 8);
+  gsize rss_before;
+  GBytes *tag;
+
+  push_signed (gate, signer, idr, 0);
+  /* the tag of a signed P unit, its count raised to 65535 and signed again */
+  stream_add_signed_au (s, signer, p, 1);
+  stream_edit_last_tag (s, edit_vcl_count_max, NULL);
+  tag = g_ptr_array_index (s->nals, stream_last_tag_index (s));
+
+  rss_before = rss_bytes ();
+  hub_gate_push_nal (gate, g_bytes_get_data (tag, NULL), g_bytes_get_size (tag));
+  hub_gate_push_nal (gate, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  for (guint i = 1; i < 65535; i++)
+    hub_gate_push_nal (gate, g_bytes_get_data (more, NULL), g_bytes_get_size (more));
+  g_test_message ("RSS grew by %" G_GSIZE_FORMAT " KiB",
+                  (rss_bytes () - MIN (rss_bytes (), rss_before)) / 1024);
+  g_assert_cmpuint (rss_bytes (), <, rss_before + RSS_BOUND);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_MALFORMED], ==, 1);
+  g_assert_cmpuint (t.counts[HUB_VERDICT_PASS], ==, 1);
+  push_signed (gate, signer, idr2, 2);
+  g_assert_cmpint (t.last, ==, HUB_VERDICT_PASS);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
+/* Data partitions: A carries first_mb_in_slice, B and C carry slice_id in
+ * its place. slice_id 0 is not the start of another picture: a picture of
+ * partitions A, B, C under one tag is one unit. */
+static void
+test_data_partitions (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  g_autoptr (Result) r = NULL;
+  HubSigner *signer = signer_a ();
+  g_autoptr (GByteArray) idr = make_au_with (TRUE, 1, 0, sps_v1, sizeof sps_v1, pps_v1,
+                                             sizeof pps_v1);
+  const HubVerdict want[] = { P, P, P };
+
+  stream_add_signed_au (s, signer, idr, 0);
+  for (guint pic = 1; pic <= 2; pic++)
+    {
+      GByteArray *au = g_byte_array_new ();
+
+      for (guint8 type = 2; type <= 4; type++)
+        {
+          g_autoptr (GBytes) slice = make_slice (FALSE, 0, pic * 3 + type);
+          guint8 *d = g_memdup2 (g_bytes_get_data (slice, NULL), g_bytes_get_size (slice));
+
+          d[0] = 0x40 | type; /* A, B, C: first_mb_in_slice 0 / slice_id 0 */
+          g_byte_array_append (au, (const guint8 *) "\0\0\0\1", 4);
+          g_byte_array_append (au, d, g_bytes_get_size (slice));
+          g_free (d);
+        }
+      stream_add_signed_au (s, signer, au, pic);
+      g_byte_array_unref (au);
+    }
+  r = run_gate (s, nonce_a);
+  assert_verdicts (r, want, G_N_ELEMENTS (want));
+  hub_signer_free (signer);
+}
+
+/* A unit that the next tag SEI ends early is decided with its own tag: the
+ * tag bytes handed out are those of its counter, not the next unit's. */
+static void
+check_own_tag (const HubGateUnit *unit, void *user_data)
+{
+  HubFrameTag tag;
+
+  (*(guint *) user_data)++;
+  g_assert_true (unit->has_tag);
+  g_assert_true (hub_frame_tag_decode (unit->tag, unit->tag_len, &tag));
+  g_assert_cmpuint (tag.counter, ==, unit->counter);
+}
+
+static void
+test_unit_keeps_own_tag (void)
+{
+  g_autoptr (Stream) s = stream_new ();
+  HubSigner *signer = signer_a ();
+  guint n = 0;
+  HubGate *gate = hub_gate_new (DEVICE, pk_a, nonce_a, check_own_tag, &n);
+
+  stream_add_signed (s, signer, TRUE, 2, 0);
+  stream_add_signed (s, signer, FALSE, 2, 1);
+  g_ptr_array_remove_index (s->nals, s->nals->len - 1); /* ends at the next tag */
+  stream_add_signed (s, signer, FALSE, 2, 2);
+  push_stream (gate, s, 0);
+  hub_gate_finish (gate);
+  g_assert_cmpuint (n, ==, 3);
+  hub_gate_free (gate);
+  hub_signer_free (signer);
+}
+
 static void
 test_verdict_names (void)
 {
@@ -760,5 +1446,19 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/gate/decided-on-last-slice", test_decided_on_last_slice);
   g_test_add_func ("/hub/gate/discontinuity-keeps-counter", test_discontinuity_keeps_counter);
   g_test_add_func ("/hub/gate/verdict-names", test_verdict_names);
+  g_test_add_func ("/hub/gate/output/idr-and-p", test_output_idr_and_p);
+  g_test_add_func ("/hub/gate/output/foreign-nal-types", test_output_foreign_nal_types);
+  g_test_add_func ("/hub/gate/output/merged-sei", test_output_merged_sei);
+  g_test_add_func ("/hub/gate/output/params-when-changed", test_output_params_when_changed);
+  g_test_add_func ("/hub/gate/output/params-from-dropped-unit",
+                   test_output_params_from_dropped_unit);
+  g_test_add_func ("/hub/gate/output/params-after-discontinuity",
+                   test_output_params_after_discontinuity);
+  g_test_add_func ("/hub/gate/bounded/level-limit", test_bounded_level_limit);
+  g_test_add_func ("/hub/gate/data-partitions", test_data_partitions);
+  g_test_add_func ("/hub/gate/unit-keeps-own-tag", test_unit_keeps_own_tag);
+  g_test_add_func ("/hub/gate/bounded/non-vcl-forever", test_bounded_non_vcl_forever);
+  g_test_add_func ("/hub/gate/bounded/slices-forever", test_bounded_slices_forever);
+  g_test_add_func ("/hub/gate/bounded/vcl-count-max", test_bounded_vcl_count_max);
   return g_test_run ();
 }
