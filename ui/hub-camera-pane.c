@@ -137,17 +137,17 @@ hub_camera_pane_class_init (HubCameraPaneClass *klass)
    *
    * Smaller status words, for a tile of the grid.
    */
-  properties[PROP_COMPACT] = g_param_spec_boolean (
-      "compact", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] = g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /**
    * HubCameraPane:bar:
    *
    * A widget laid over the picture and its status words (a name, a badge, a
    * back button), placed by its own alignment.
    */
-  properties[PROP_BAR] = g_param_spec_object ("bar", NULL, NULL, GTK_TYPE_WIDGET,
-                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                  | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BAR]
+      = g_param_spec_object ("bar", NULL, NULL, GTK_TYPE_WIDGET,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HUB_TYPE_VIDEO_AREA);
