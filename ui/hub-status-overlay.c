@@ -16,6 +16,7 @@ struct _HubStatusOverlay
   GtkWidget *spinner;
   GtkWidget *icon;
   GtkWidget *label;
+
   /* Owned References */
   HubCameraSession *session;
   GSignalGroup *session_signals;
