@@ -7,19 +7,22 @@
 
 #include "hub-camera-tile.h"
 
-#include "hub-status-overlay.h"
+#include "hub-camera-pane.h"
 
 struct _HubCameraTile
 {
   GtkWidget parent_instance;
 
-  GtkWidget *overlay;
-  GtkWidget *video;
-  GtkWidget *status;
-  GtkWidget *name;
+  /* Template Widgets */
+  HubCameraPane *pane;
+  GtkLabel *name;
   GtkWidget *badge;
+
+  /* Owned References */
   HubCamera *camera;
   HubCameraSession *session;
+  GSignalGroup *camera_signals;
+  GSignalGroup *session_signals;
 };
 
 G_DEFINE_FINAL_TYPE (HubCameraTile, hub_camera_tile, GTK_TYPE_WIDGET)
@@ -31,7 +34,11 @@ update_badge (HubCameraTile *self)
                                         : HUB_SESSION_STOPPED;
   gboolean verified = state == HUB_SESSION_PLAYING;
 
-  gtk_label_set_text (GTK_LABEL (self->name), hub_camera_get_name (self->camera));
+  g_assert (HUB_IS_CAMERA_TILE (self));
+
+  if (self->camera == NULL)
+    return;
+  gtk_label_set_text (self->name, hub_camera_get_name (self->camera));
   gtk_label_set_text (GTK_LABEL (self->badge),
                       verified ? "✔ Verified"
                       : !hub_camera_get_trusted (self->camera)
@@ -44,16 +51,14 @@ update_badge (HubCameraTile *self)
 }
 
 static void
-on_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+on_changed (HubCameraTile *self, GParamSpec *pspec, GObject *object)
 {
-  update_badge (HUB_CAMERA_TILE (user_data));
+  update_badge (self);
 }
 
 static void
-on_released (GtkGestureClick *gesture, int n_press, double x, double y, gpointer user_data)
+on_released (HubCameraTile *self, int n_press, double x, double y, GtkGestureClick *gesture)
 {
-  HubCameraTile *self = user_data;
-
   gtk_widget_activate_action (GTK_WIDGET (self), "app.show-camera", "s",
                               hub_camera_get_id (self->camera));
 }
@@ -63,13 +68,9 @@ hub_camera_tile_set_session (HubCameraTile *self, HubCameraSession *session, Hub
 {
   g_return_if_fail (HUB_IS_CAMERA_TILE (self));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    g_signal_connect (session, "notify::state", G_CALLBACK (on_changed), self);
-  hub_video_area_set_session (HUB_VIDEO_AREA (self->video), session, "grid", log);
-  hub_status_overlay_set_session (HUB_STATUS_OVERLAY (self->status), session);
+  g_signal_group_set_target (self->session_signals, session);
+  hub_camera_pane_set_session (self->pane, session, "grid", log);
   update_badge (self);
 }
 
@@ -84,7 +85,7 @@ HubVideoArea *
 hub_camera_tile_get_video (HubCameraTile *self)
 {
   g_return_val_if_fail (HUB_IS_CAMERA_TILE (self), NULL);
-  return HUB_VIDEO_AREA (self->video);
+  return hub_camera_pane_get_video (self->pane);
 }
 
 static void
@@ -92,55 +93,55 @@ hub_camera_tile_dispose (GObject *object)
 {
   HubCameraTile *self = HUB_CAMERA_TILE (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_signal_group_set_target (self->session_signals, NULL);
+  g_signal_group_set_target (self->camera_signals, NULL);
   g_clear_object (&self->session);
-  if (self->camera != NULL)
-    g_signal_handlers_disconnect_by_data (self->camera, self);
   g_clear_object (&self->camera);
-  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_CAMERA_TILE);
   G_OBJECT_CLASS (hub_camera_tile_parent_class)->dispose (object);
+}
+
+static void
+hub_camera_tile_finalize (GObject *object)
+{
+  HubCameraTile *self = HUB_CAMERA_TILE (object);
+
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->camera_signals);
+  G_OBJECT_CLASS (hub_camera_tile_parent_class)->finalize (object);
 }
 
 static void
 hub_camera_tile_class_init (HubCameraTileClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = hub_camera_tile_dispose;
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-camera-tile");
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hub_camera_tile_dispose;
+  object_class->finalize = hub_camera_tile_finalize;
+
+  g_type_ensure (HUB_TYPE_CAMERA_PANE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/hubview/Hubview/ui/hub-camera-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubCameraTile, pane);
+  gtk_widget_class_bind_template_child (widget_class, HubCameraTile, name);
+  gtk_widget_class_bind_template_child (widget_class, HubCameraTile, badge);
+  gtk_widget_class_bind_template_callback (widget_class, on_released);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hub-camera-tile");
 }
 
 static void
 hub_camera_tile_init (HubCameraTile *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkGesture *click = gtk_gesture_click_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->overlay = gtk_overlay_new ();
-  self->video = hub_video_area_new ();
-  self->status = hub_status_overlay_new (TRUE);
-  self->name = gtk_label_new (NULL);
-  self->badge = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->name, "tile-name");
-  gtk_widget_add_css_class (self->badge, "tile-badge");
-  gtk_label_set_ellipsize (GTK_LABEL (self->name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (self->name, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->name), 0);
-  gtk_box_append (GTK_BOX (bar), self->name);
-  gtk_box_append (GTK_BOX (bar), self->badge);
-  gtk_widget_add_css_class (bar, "tile-bar");
-  gtk_widget_set_valign (bar, GTK_ALIGN_END);
-
-  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->video);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
-  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
-
-  g_signal_connect (click, "released", G_CALLBACK (on_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 96, 96);
+  self->camera_signals = g_signal_group_new (HUB_TYPE_CAMERA);
+  g_signal_group_connect_object (self->camera_signals, "notify", G_CALLBACK (on_changed), self,
+                                 G_CONNECT_SWAPPED);
+  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state", G_CALLBACK (on_changed),
+                                 self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -149,7 +150,7 @@ hub_camera_tile_new (HubCamera *camera)
   HubCameraTile *self = g_object_new (HUB_TYPE_CAMERA_TILE, NULL);
 
   self->camera = g_object_ref (camera);
-  g_signal_connect (camera, "notify", G_CALLBACK (on_changed), self);
+  g_signal_group_set_target (self->camera_signals, camera);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   hub_camera_get_name (camera), -1);
   update_badge (self);

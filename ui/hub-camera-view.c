@@ -7,7 +7,7 @@
 
 #include "hub-camera-view.h"
 
-#include "hub-status-overlay.h"
+#include "hub-camera-pane.h"
 
 #include <math.h>
 
@@ -23,20 +23,21 @@ struct _HubCameraView
 {
   GtkWidget parent_instance;
 
-  GtkWidget *overlay;
-  GtkWidget *video;
-  GtkWidget *status;
-  GtkWidget *name;
+  /* Template Widgets */
+  HubCameraPane *pane;
+  GtkLabel *name;
+
+  /* Owned References */
   HubCameraSession *session;
+
   gint64 drag_started_us;
 };
 
 G_DEFINE_FINAL_TYPE (HubCameraView, hub_camera_view, GTK_TYPE_WIDGET)
 
 static void
-on_drag_begin (GtkGestureDrag *gesture, double x, double y, gpointer user_data)
+on_drag_begin (HubCameraView *self, double x, double y, GtkGestureDrag *gesture)
 {
-  HubCameraView *self = user_data;
 
   self->drag_started_us = g_get_monotonic_time ();
 }
@@ -51,9 +52,8 @@ is_swipe (double along, double across, double extent, double seconds)
 }
 
 static void
-on_drag_end (GtkGestureDrag *gesture, double dx, double dy, gpointer user_data)
+on_drag_end (HubCameraView *self, double dx, double dy, GtkGestureDrag *gesture)
 {
-  HubCameraView *self = user_data;
   GtkWidget *widget = GTK_WIDGET (self);
   double seconds = MAX (0.001, (g_get_monotonic_time () - self->drag_started_us) / 1e6);
 
@@ -70,9 +70,8 @@ hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session, Hub
   g_return_if_fail (HUB_IS_CAMERA_VIEW (self));
 
   g_set_object (&self->session, session);
-  hub_video_area_set_session (HUB_VIDEO_AREA (self->video), session, "camera", log);
-  hub_status_overlay_set_session (HUB_STATUS_OVERLAY (self->status), session);
-  gtk_label_set_text (GTK_LABEL (self->name),
+  hub_camera_pane_set_session (self->pane, session, "camera", log);
+  gtk_label_set_text (self->name,
                       session ? hub_camera_get_name (hub_camera_session_get_camera (session))
                               : "");
 }
@@ -81,14 +80,14 @@ HubVideoArea *
 hub_camera_view_get_video (HubCameraView *self)
 {
   g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
-  return HUB_VIDEO_AREA (self->video);
+  return hub_camera_pane_get_video (self->pane);
 }
 
 const char *
 hub_camera_view_get_status_text (HubCameraView *self)
 {
   g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
-  return hub_status_overlay_get_text (HUB_STATUS_OVERLAY (self->status));
+  return hub_camera_pane_get_status_text (self->pane);
 }
 
 static void
@@ -97,47 +96,33 @@ hub_camera_view_dispose (GObject *object)
   HubCameraView *self = HUB_CAMERA_VIEW (object);
 
   hub_camera_view_set_session (self, NULL, NULL);
-  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_CAMERA_VIEW);
   G_OBJECT_CLASS (hub_camera_view_parent_class)->dispose (object);
 }
 
 static void
 hub_camera_view_class_init (HubCameraViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = hub_camera_view_dispose;
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-camera-view");
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hub_camera_view_dispose;
+
+  g_type_ensure (HUB_TYPE_CAMERA_PANE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/hubview/Hubview/ui/hub-camera-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubCameraView, pane);
+  gtk_widget_class_bind_template_child (widget_class, HubCameraView, name);
+  gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
+  gtk_widget_class_bind_template_callback (widget_class, on_drag_end);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hub-camera-view");
 }
 
 static void
 hub_camera_view_init (HubCameraView *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *back = gtk_button_new_with_label ("‹ All cameras");
-  GtkGesture *drag = gtk_gesture_drag_new ();
-
-  self->overlay = gtk_overlay_new ();
-  self->video = hub_video_area_new ();
-  self->status = hub_status_overlay_new (FALSE);
-  self->name = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->name, "view-name");
-  gtk_widget_add_css_class (back, "back-button");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.back");
-  gtk_widget_set_size_request (back, 160, 56);
-  gtk_box_append (GTK_BOX (bar), back);
-  gtk_box_append (GTK_BOX (bar), self->name);
-  gtk_widget_add_css_class (bar, "view-bar");
-  gtk_widget_set_valign (bar, GTK_ALIGN_END); /* the picture's top (marker strip, sky) stays clear */
-
-  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->video);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
-  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
-
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (drag), FALSE);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

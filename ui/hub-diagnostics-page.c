@@ -11,8 +11,11 @@ struct _HubDiagnosticsPage
 {
   GtkWidget parent_instance;
 
+  /* Template Widgets */
   GtkWidget *box;
   GtkWidget *label;
+
+  /* Borrowed References */
   HubApplication *app; /* weak: the app outlives its windows */
   guint tick_id;
 };
@@ -136,48 +139,47 @@ hub_diagnostics_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_weak_pointer (&self->app);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_DIAGNOSTICS_PAGE);
   G_OBJECT_CLASS (hub_diagnostics_page_parent_class)->dispose (object);
 }
 
 static void
 hub_diagnostics_page_class_init (HubDiagnosticsPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = hub_diagnostics_page_dispose;
-  GTK_WIDGET_CLASS (klass)->map = hub_diagnostics_page_map;
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-diagnostics-page");
+  widget_class->map = hub_diagnostics_page_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/hubview/Hubview/ui/hub-diagnostics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsPage, box);
+  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsPage, label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hub-diagnostics-page");
 }
 
 static void
 hub_diagnostics_page_init (HubDiagnosticsPage *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *back = gtk_button_new_with_label ("‹ Back");
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  self->label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->label), 0);
-  gtk_label_set_yalign (GTK_LABEL (self->label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
-  gtk_widget_add_css_class (self->label, "diagnostics");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->label);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.back");
-  gtk_widget_set_size_request (back, 160, 56);
-  gtk_widget_set_halign (back, GTK_ALIGN_START);
-  gtk_widget_add_css_class (back, "back-button");
-  gtk_box_append (GTK_BOX (self->box), back);
-  gtk_box_append (GTK_BOX (self->box), scroller);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+}
+
+void
+hub_diagnostics_page_set_application (HubDiagnosticsPage *self, HubApplication *app)
+{
+  g_return_if_fail (HUB_IS_DIAGNOSTICS_PAGE (self));
+  g_return_if_fail (app == NULL || HUB_IS_APPLICATION (app));
+
+  g_set_weak_pointer (&self->app, app);
 }
 
 GtkWidget *
 hub_diagnostics_page_new (HubApplication *app)
 {
-  HubDiagnosticsPage *self = g_object_new (HUB_TYPE_DIAGNOSTICS_PAGE, NULL);
+  GtkWidget *self = g_object_new (HUB_TYPE_DIAGNOSTICS_PAGE, NULL);
 
-  g_set_weak_pointer (&self->app, app);
-  return GTK_WIDGET (self);
+  hub_diagnostics_page_set_application (HUB_DIAGNOSTICS_PAGE (self), app);
+  return self;
 }

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HubDiagnosticsPage, hub_diagnostics_page, HUB, DIAGNOSTICS_PAGE, GtkWidget)
 
 GtkWidget *hub_diagnostics_page_new (HubApplication *app);
+/* the application described (a page from a template has none until told) */
+void hub_diagnostics_page_set_application (HubDiagnosticsPage *self, HubApplication *app);
 /* the text shown, for tests */
 char *hub_diagnostics_page_get_text (HubDiagnosticsPage *self);
 

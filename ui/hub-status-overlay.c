@@ -11,14 +11,28 @@ struct _HubStatusOverlay
 {
   GtkWidget parent_instance;
 
+  /* Template Widgets */
   GtkWidget *box;
   GtkWidget *spinner;
   GtkWidget *icon;
   GtkWidget *label;
+
+  /* Owned References */
   HubCameraSession *session;
+  GSignalGroup *session_signals;
+
   gboolean compact;
   guint tick_id;
 };
+
+enum
+{
+  PROP_0,
+  PROP_COMPACT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HubStatusOverlay, hub_status_overlay, GTK_TYPE_WIDGET)
 
@@ -113,9 +127,9 @@ update (HubStatusOverlay *self)
 }
 
 static void
-on_state (HubCameraSession *session, GParamSpec *pspec, gpointer user_data)
+on_state (HubStatusOverlay *self, GParamSpec *pspec, HubCameraSession *session)
 {
-  update (HUB_STATUS_OVERLAY (user_data));
+  update (self);
 }
 
 static gboolean
@@ -130,11 +144,8 @@ hub_status_overlay_set_session (HubStatusOverlay *self, HubCameraSession *sessio
 {
   g_return_if_fail (HUB_IS_STATUS_OVERLAY (self));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    g_signal_connect (session, "notify::state", G_CALLBACK (on_state), self);
+  g_signal_group_set_target (self->session_signals, session);
   update (self);
 }
 
@@ -147,42 +158,111 @@ hub_status_overlay_get_text (HubStatusOverlay *self)
 }
 
 static void
+hub_status_overlay_set_compact (HubStatusOverlay *self, gboolean compact)
+{
+  g_assert (HUB_IS_STATUS_OVERLAY (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  gtk_image_set_pixel_size (GTK_IMAGE (self->icon), compact ? 40 : 64);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+static void
+hub_status_overlay_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_status_overlay_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPACT:
+      hub_status_overlay_set_compact (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 hub_status_overlay_dispose (GObject *object)
 {
   HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   hub_status_overlay_set_session (self, NULL);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_STATUS_OVERLAY);
   G_OBJECT_CLASS (hub_status_overlay_parent_class)->dispose (object);
+}
+
+static void
+hub_status_overlay_finalize (GObject *object)
+{
+  HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
+
+  g_clear_object (&self->session_signals);
+  G_OBJECT_CLASS (hub_status_overlay_parent_class)->finalize (object);
 }
 
 static void
 hub_status_overlay_class_init (HubStatusOverlayClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = hub_status_overlay_dispose;
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "hub-status-overlay");
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hub_status_overlay_dispose;
+  object_class->finalize = hub_status_overlay_finalize;
+  object_class->get_property = hub_status_overlay_get_property;
+  object_class->set_property = hub_status_overlay_set_property;
+
+  /**
+   * HubStatusOverlay:compact:
+   *
+   * Smaller words and icon, for a tile of the grid.
+   */
+  properties[PROP_COMPACT] = g_param_spec_boolean (
+      "compact", NULL, NULL, FALSE,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/hubview/Hubview/ui/hub-status-overlay.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubStatusOverlay, box);
+  gtk_widget_class_bind_template_child (widget_class, HubStatusOverlay, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HubStatusOverlay, icon);
+  gtk_widget_class_bind_template_child (widget_class, HubStatusOverlay, label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "hub-status-overlay");
 }
 
 static void
 hub_status_overlay_init (HubStatusOverlay *self)
 {
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_halign (self->box, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->box, GTK_ALIGN_CENTER);
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_size_request (self->spinner, 48, 48);
-  self->icon = gtk_image_new ();
-  gtk_image_set_pixel_size (GTK_IMAGE (self->icon), 64);
-  self->label = gtk_label_new (NULL);
-  gtk_label_set_justify (GTK_LABEL (self->label), GTK_JUSTIFY_CENTER);
-  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->spinner);
-  gtk_box_append (GTK_BOX (self->box), self->icon);
-  gtk_box_append (GTK_BOX (self->box), self->label);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state", G_CALLBACK (on_state),
+                                 self, G_CONNECT_SWAPPED);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   update (self);
 }
@@ -190,13 +270,5 @@ hub_status_overlay_init (HubStatusOverlay *self)
 GtkWidget *
 hub_status_overlay_new (gboolean compact)
 {
-  HubStatusOverlay *self = g_object_new (HUB_TYPE_STATUS_OVERLAY, NULL);
-
-  self->compact = compact;
-  if (compact)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
-      gtk_image_set_pixel_size (GTK_IMAGE (self->icon), 40);
-    }
-  return GTK_WIDGET (self);
+  return g_object_new (HUB_TYPE_STATUS_OVERLAY, "compact", compact, NULL);
 }

@@ -16,6 +16,8 @@ struct _HubVideoArea
   HubCameraSession *session;
   HubPaintableSink *sink;
   GdkPaintable *paintable;
+  GSignalGroup *session_signals;   /* follow session */
+  GSignalGroup *paintable_signals; /* follow paintable */
   HubEventLog *log;
   char *view;
   guint64 frames_painted;
@@ -26,33 +28,30 @@ struct _HubVideoArea
 G_DEFINE_FINAL_TYPE (HubVideoArea, hub_video_area, GTK_TYPE_WIDGET)
 
 static void
-on_contents (GdkPaintable *paintable, gpointer user_data)
+on_contents (HubVideoArea *self, GdkPaintable *paintable)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (user_data));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
 set_sink (HubVideoArea *self, GstElement *sink)
 {
-  if (self->paintable != NULL)
-    g_signal_handlers_disconnect_by_data (self->paintable, self);
   g_clear_object (&self->paintable);
   gst_clear_object (&self->sink);
   if (sink != NULL && HUB_IS_PAINTABLE_SINK (sink))
     {
       self->sink = HUB_PAINTABLE_SINK (gst_object_ref (sink));
       self->paintable = g_object_ref (hub_paintable_sink_get_paintable (self->sink));
-      g_signal_connect (self->paintable, "invalidate-contents", G_CALLBACK (on_contents), self);
-      g_signal_connect (self->paintable, "invalidate-size", G_CALLBACK (on_contents), self);
     }
+  g_signal_group_set_target (self->paintable_signals, self->paintable);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
-on_session_sink (HubCameraSession *session, GParamSpec *pspec, gpointer user_data)
+on_session_sink (HubVideoArea *self, GParamSpec *pspec, HubCameraSession *session)
 {
   /* a new session (new nonce): the old sink's frames are of no use any more */
-  set_sink (HUB_VIDEO_AREA (user_data), hub_camera_session_get_sink (session));
+  set_sink (self, hub_camera_session_get_sink (session));
 }
 
 static void
@@ -114,8 +113,6 @@ hub_video_area_set_session (HubVideoArea *self, HubCameraSession *session, const
 {
   g_return_if_fail (HUB_IS_VIDEO_AREA (self));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_set_object (&self->log, log);
   g_free (self->view);
@@ -123,8 +120,7 @@ hub_video_area_set_session (HubVideoArea *self, HubCameraSession *session, const
   self->frames_painted = 0;
   self->have_last = FALSE;
   set_sink (self, session ? hub_camera_session_get_sink (session) : NULL);
-  if (session != NULL)
-    g_signal_connect (session, "notify::sink", G_CALLBACK (on_session_sink), self);
+  g_signal_group_set_target (self->session_signals, session);
 }
 
 guint64
@@ -155,7 +151,11 @@ hub_video_area_dispose (GObject *object)
 static void
 hub_video_area_finalize (GObject *object)
 {
-  g_free (HUB_VIDEO_AREA (object)->view);
+  HubVideoArea *self = HUB_VIDEO_AREA (object);
+
+  g_free (self->view);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->paintable_signals);
   G_OBJECT_CLASS (hub_video_area_parent_class)->finalize (object);
 }
 
@@ -178,6 +178,15 @@ hub_video_area_init (HubVideoArea *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::sink",
+                                 G_CALLBACK (on_session_sink), self, G_CONNECT_SWAPPED);
+  self->paintable_signals = g_signal_group_new (GDK_TYPE_PAINTABLE);
+  g_signal_group_connect_object (self->paintable_signals, "invalidate-contents",
+                                 G_CALLBACK (on_contents), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->paintable_signals, "invalidate-size",
+                                 G_CALLBACK (on_contents), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

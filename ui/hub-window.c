@@ -20,7 +20,7 @@ struct _HubWindow
 {
   GtkApplicationWindow parent_instance;
 
-  HubApplication *app;
+  /* Template Widgets */
   GtkWidget *stack;
   GtkWidget *sign_in;
   GtkWidget *grid;
@@ -30,9 +30,16 @@ struct _HubWindow
   GtkWidget *mic;   /* one command without the wake phrase */
   GtkWidget *toast; /* GtkRevealer: what voice heard */
   GtkWidget *toast_label;
-  guint toast_id;
-  HubVoice *voice; /* whose signals are connected (the app makes it after the window) */
+
+  /* Borrowed References */
+  HubApplication *app;
+
+  /* Owned References */
+  GSignalGroup *app_signals;
+  GSignalGroup *cameras_signals;
+  GSignalGroup *voice_signals; /* the app makes its voice after the window */
   GPtrArray *tiles;
+  guint toast_id;
 };
 
 /* how long a voice toast stays */
@@ -128,9 +135,6 @@ update_message_page (HubWindow *self, HubView view)
                                                                    : "Try now");
 }
 
-static void on_voice_changed (GObject *object, GParamSpec *pspec, gpointer user_data);
-static void on_voice_listening (HubVoice *voice, gboolean listening, gpointer user_data);
-
 /* The microphone button: where cameras are shown, while voice works. */
 static void
 update_mic (HubWindow *self)
@@ -138,12 +142,9 @@ update_mic (HubWindow *self)
   HubVoice *voice = hub_application_get_voice (self->app);
   HubView view = hub_application_get_view (self->app);
 
-  if (voice != NULL && self->voice != voice)
-    {
-      self->voice = voice;
-      g_signal_connect_object (voice, "notify::running", G_CALLBACK (on_voice_changed), self, 0);
-      g_signal_connect_object (voice, "listening", G_CALLBACK (on_voice_listening), self, 0);
-    }
+  g_assert (HUB_IS_WINDOW (self));
+
+  g_signal_group_set_target (self->voice_signals, voice);
 
   gtk_widget_set_visible (self->mic, voice != NULL && hub_voice_get_running (voice)
                                          && (view == HUB_VIEW_GRID || view == HUB_VIEW_CAMERA));
@@ -154,15 +155,15 @@ update_mic (HubWindow *self)
 }
 
 static void
-on_voice_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+on_voice_changed (HubWindow *self, GParamSpec *pspec, GObject *object)
 {
-  update_mic (user_data);
+  update_mic (self);
 }
 
 static void
-on_voice_listening (HubVoice *voice, gboolean listening, gpointer user_data)
+on_voice_listening (HubWindow *self, gboolean listening, HubVoice *voice)
 {
-  update_mic (user_data);
+  update_mic (self);
 }
 
 static gboolean
@@ -176,9 +177,8 @@ hide_toast (gpointer user_data)
 }
 
 static void
-on_voice_feedback (HubApplication *app, const char *text, gpointer user_data)
+on_voice_feedback (HubWindow *self, const char *text, HubApplication *app)
 {
-  HubWindow *self = user_data;
 
   gtk_label_set_text (GTK_LABEL (self->toast_label), text);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->toast), TRUE);
@@ -187,9 +187,8 @@ on_voice_feedback (HubApplication *app, const char *text, gpointer user_data)
 }
 
 static void
-on_view (HubApplication *app, GParamSpec *pspec, gpointer user_data)
+on_view (HubWindow *self, GParamSpec *pspec, HubApplication *app)
 {
-  HubWindow *self = user_data;
   HubView view = hub_application_get_view (app);
   const char *page = "starting";
   const char *camera_id = hub_application_get_camera_id (app);
@@ -244,36 +243,31 @@ on_view (HubApplication *app, GParamSpec *pspec, gpointer user_data)
 }
 
 static void
-on_items_changed (GListModel *model, guint position, guint removed, guint added,
-                  gpointer user_data)
+on_items_changed (HubWindow *self, guint position, guint removed, guint added, GListModel *model)
 {
-  HubWindow *self = user_data;
 
   if (hub_application_get_view (self->app) == HUB_VIEW_GRID)
     rebuild_grid (self);
 }
 
 static void
-on_sign_in_code (HubApplication *app, const char *code, const char *uri, const char *complete,
-                 guint expires_in, gpointer user_data)
+on_sign_in_code (HubWindow *self, const char *code, const char *uri, const char *complete,
+                 guint expires_in, HubApplication *app)
 {
-  HubWindow *self = user_data;
 
   hub_sign_in_page_set_code (HUB_SIGN_IN_PAGE (self->sign_in), code, uri, complete, expires_in);
 }
 
 static void
-on_sign_in_failed (HubApplication *app, const char *message, gpointer user_data)
+on_sign_in_failed (HubWindow *self, const char *message, HubApplication *app)
 {
-  HubWindow *self = user_data;
 
   hub_sign_in_page_set_error (HUB_SIGN_IN_PAGE (self->sign_in), message);
 }
 
 static void
-on_retry (GtkWidget *page, gpointer user_data)
+on_retry (HubWindow *self, GtkWidget *page)
 {
-  HubWindow *self = user_data;
 
   if (page == self->sign_in)
     hub_sign_in_page_set_waiting (HUB_SIGN_IN_PAGE (self->sign_in),
@@ -283,44 +277,33 @@ on_retry (GtkWidget *page, gpointer user_data)
 
 /* Any input counts as activity (idle blank), and wakes a blank screen. */
 static void
-on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, gpointer user_data)
+on_pressed (HubWindow *self, int n_press, double x, double y, GtkGestureClick *gesture)
 {
-  HubWindow *self = user_data;
-
   hub_application_note_activity (self->app);
 }
 
 static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, gpointer user_data)
+on_motion (HubWindow *self, double x, double y, GtkEventControllerMotion *controller)
 {
-  HubWindow *self = user_data;
-
   hub_application_note_activity (self->app);
 }
 
+/* Runs first: a key is activity, whether it means something or not. */
 static gboolean
-on_key (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
-        gpointer user_data)
+on_key_activity (HubWindow *self, guint keyval, guint keycode, GdkModifierType state,
+                 GtkEventControllerKey *controller)
 {
-  HubWindow *self = user_data;
-
   hub_application_note_activity (self->app);
-  switch (keyval)
-    {
-    case GDK_KEY_Escape:
-    case GDK_KEY_BackSpace:
-      g_action_group_activate_action (G_ACTION_GROUP (self->app), "back", NULL);
-      return TRUE;
-    case GDK_KEY_Right:
-      g_action_group_activate_action (G_ACTION_GROUP (self->app), "next-camera", NULL);
-      return TRUE;
-    case GDK_KEY_Left:
-      g_action_group_activate_action (G_ACTION_GROUP (self->app), "previous-camera", NULL);
-      return TRUE;
-    default:
-      /* everything else is swallowed: a kiosk offers no way out by keyboard */
-      return TRUE;
-    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Runs after the template's shortcuts: whatever key they did not take is
+ * swallowed, a kiosk offers no way out by keyboard. */
+static gboolean
+on_key_swallow (HubWindow *self, guint keyval, guint keycode, GdkModifierType state,
+                GtkEventControllerKey *controller)
+{
+  return GDK_EVENT_STOP;
 }
 
 /* A kiosk window is not closed by a window manager's shortcut or button:
@@ -338,127 +321,103 @@ hub_window_dispose (GObject *object)
 {
   HubWindow *self = HUB_WINDOW (object);
 
-  if (self->app != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->app, self);
-      g_signal_handlers_disconnect_by_data (hub_application_get_cameras (self->app), self);
-    }
+  g_signal_group_set_target (self->app_signals, NULL);
+  g_signal_group_set_target (self->cameras_signals, NULL);
+  g_signal_group_set_target (self->voice_signals, NULL);
   g_clear_handle_id (&self->toast_id, g_source_remove);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_WINDOW);
   G_OBJECT_CLASS (hub_window_parent_class)->dispose (object);
+}
+
+static void
+hub_window_finalize (GObject *object)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  g_clear_object (&self->app_signals);
+  g_clear_object (&self->cameras_signals);
+  g_clear_object (&self->voice_signals);
+  G_OBJECT_CLASS (hub_window_parent_class)->finalize (object);
 }
 
 static void
 hub_window_class_init (HubWindowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = hub_window_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hub_window_dispose;
+  object_class->finalize = hub_window_finalize;
+
+  g_type_ensure (HUB_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (HUB_TYPE_CAMERA_VIEW);
+  g_type_ensure (HUB_TYPE_MESSAGE_PAGE);
+  g_type_ensure (HUB_TYPE_DIAGNOSTICS_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/hubview/Hubview/ui/hub-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, sign_in);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, camera_view);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, diagnostics);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, message);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, mic);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, toast_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry);
+  gtk_widget_class_bind_template_callback (widget_class, on_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_motion);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_activity);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_swallow);
 }
 
 static void
 hub_window_init (HubWindow *self)
 {
-  GtkWidget *starting = gtk_spinner_new ();
-  GtkWidget *blank = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->tiles = g_ptr_array_new ();
-  self->stack = gtk_stack_new ();
-  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_NONE);
-  gtk_spinner_set_spinning (GTK_SPINNER (starting), TRUE);
-  gtk_widget_set_size_request (starting, 64, 64);
-  gtk_widget_set_halign (starting, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (starting, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (blank, "blank");
 
-  self->sign_in = hub_sign_in_page_new ();
-  self->grid = gtk_grid_new ();
-  gtk_grid_set_row_homogeneous (GTK_GRID (self->grid), TRUE);
-  gtk_grid_set_column_homogeneous (GTK_GRID (self->grid), TRUE);
-  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 8);
-  gtk_widget_add_css_class (self->grid, "camera-grid");
-  self->camera_view = hub_camera_view_new ();
-  self->message = hub_message_page_new ();
+  self->app_signals = g_signal_group_new (HUB_TYPE_APPLICATION);
+  g_signal_group_connect_object (self->app_signals, "notify::view", G_CALLBACK (on_view), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "notify::camera-id", G_CALLBACK (on_view),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "notify::message", G_CALLBACK (on_view), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "sign-in-code", G_CALLBACK (on_sign_in_code),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "sign-in-failed",
+                                 G_CALLBACK (on_sign_in_failed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "voice-feedback",
+                                 G_CALLBACK (on_voice_feedback), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "notify::voice-status",
+                                 G_CALLBACK (on_voice_changed), self, G_CONNECT_SWAPPED);
 
-  gtk_stack_add_named (GTK_STACK (self->stack), starting, "starting");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->sign_in, "sign-in");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->grid, "grid");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->camera_view, "camera");
-  gtk_stack_add_named (GTK_STACK (self->stack), blank, "blank");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->message, "message");
-  /* over every page: the microphone button (top right, out of the way of
-   * the marker strip's left half and the bottom bar) and the voice toast */
-  {
-    GtkWidget *overlay = gtk_overlay_new ();
+  self->cameras_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->cameras_signals, "items-changed",
+                                 G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
-    self->mic = gtk_button_new_from_icon_name ("audio-input-microphone-symbolic");
-    gtk_widget_add_css_class (self->mic, "mic-button");
-    gtk_widget_add_css_class (self->mic, "circular");
-    gtk_widget_set_tooltip_text (self->mic, "Say a command");
-    gtk_widget_set_size_request (self->mic, 72, 72);
-    gtk_widget_set_halign (self->mic, GTK_ALIGN_END);
-    gtk_widget_set_valign (self->mic, GTK_ALIGN_START);
-    gtk_widget_set_margin_top (self->mic, 48);
-    gtk_widget_set_margin_end (self->mic, 24);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mic), "app.listen");
-    gtk_widget_set_visible (self->mic, FALSE);
-
-    self->toast_label = gtk_label_new (NULL);
-    gtk_widget_add_css_class (self->toast_label, "voice-toast");
-    self->toast = gtk_revealer_new ();
-    gtk_revealer_set_transition_type (GTK_REVEALER (self->toast),
-                                      GTK_REVEALER_TRANSITION_TYPE_CROSSFADE);
-    gtk_revealer_set_child (GTK_REVEALER (self->toast), self->toast_label);
-    gtk_widget_set_halign (self->toast, GTK_ALIGN_CENTER);
-    gtk_widget_set_valign (self->toast, GTK_ALIGN_END);
-    gtk_widget_set_margin_bottom (self->toast, 112);
-    gtk_widget_set_can_target (self->toast, FALSE);
-
-    gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
-    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->mic);
-    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->toast);
-    gtk_window_set_child (GTK_WINDOW (self), overlay);
-  }
-  gtk_window_set_title (GTK_WINDOW (self), "hubview");
-  gtk_widget_add_css_class (GTK_WIDGET (self), "hub-window");
+  self->voice_signals = g_signal_group_new (HUB_TYPE_VOICE);
+  g_signal_group_connect_object (self->voice_signals, "notify::running",
+                                 G_CALLBACK (on_voice_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->voice_signals, "listening",
+                                 G_CALLBACK (on_voice_listening), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
 hub_window_new (HubApplication *app)
 {
   HubWindow *self;
-  GtkEventController *key = gtk_event_controller_key_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  gboolean windowed = hub_application_get_windowed (app);
 
   hub_window_load_style ();
   self = g_object_new (HUB_TYPE_WINDOW, "application", app, NULL);
   self->app = app;
-  self->diagnostics = hub_diagnostics_page_new (app);
-  gtk_stack_add_named (GTK_STACK (self->stack), self->diagnostics, "diagnostics");
+  hub_diagnostics_page_set_application (HUB_DIAGNOSTICS_PAGE (self->diagnostics), app);
+  g_signal_group_set_target (self->app_signals, app);
+  g_signal_group_set_target (self->cameras_signals, hub_application_get_cameras (app));
 
-  g_signal_connect (app, "notify::view", G_CALLBACK (on_view), self);
-  g_signal_connect (app, "notify::camera-id", G_CALLBACK (on_view), self);
-  g_signal_connect (app, "notify::message", G_CALLBACK (on_view), self);
-  g_signal_connect (app, "sign-in-code", G_CALLBACK (on_sign_in_code), self);
-  g_signal_connect (app, "sign-in-failed", G_CALLBACK (on_sign_in_failed), self);
-  g_signal_connect (app, "voice-feedback", G_CALLBACK (on_voice_feedback), self);
-  g_signal_connect (app, "notify::voice-status", G_CALLBACK (on_voice_changed), self);
-  g_signal_connect (hub_application_get_cameras (app), "items-changed",
-                    G_CALLBACK (on_items_changed), self);
-  g_signal_connect (self->sign_in, "retry", G_CALLBACK (on_retry), self);
-  g_signal_connect (self->message, "action", G_CALLBACK (on_retry), self);
-
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  if (!windowed)
+  if (!hub_application_get_windowed (app))
     {
       gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
       gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
@@ -470,7 +429,7 @@ hub_window_new (HubApplication *app)
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 1280, 800);
 
-  on_view (app, NULL, self);
+  on_view (self, NULL, app);
   return GTK_WIDGET (self);
 }
 

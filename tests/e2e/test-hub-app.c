@@ -161,6 +161,42 @@ test_touch (void)
   hub_stop (hub);
 }
 
+/* Keys: Right and Left move between cameras, Escape and BackSpace return to
+ * the grid, and the keys that would move the focus or press a focused button
+ * (Tab, space, Return) do nothing. */
+static void
+test_keyboard (void)
+{
+  Hub *hub = hub_start (NULL);
+  guint i = 0;
+  const char *tap_garage[] = { "mousemove", "--sync", "960", "200", "click", "1", NULL };
+  const char *right[] = { "key", "Right", NULL };
+  const char *left[] = { "key", "Left", NULL };
+  const char *focus_keys[] = { "key", "--delay", "50", "Tab", "space", "Return", NULL };
+  const char *escape[] = { "key", "Escape", NULL };
+  const char *backspace[] = { "key", "BackSpace", NULL };
+
+  g_assert_true (hub_wait_event (hub, 0, "view", "view", "grid", 60, &i));
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
+  /* no window manager: the keyboard follows the pointer, which the tap puts
+   * over the window */
+  hub_xdotool (tap_garage);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
+  hub_xdotool (right);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-backyard", 10, &i));
+  hub_xdotool (left);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
+  hub_xdotool (focus_keys);
+  g_assert_false (hub_wait_event (hub, i + 1, "view", NULL, NULL, 1, NULL));
+  hub_xdotool (escape);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
+  hub_xdotool (tap_garage);
+  g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
+  hub_xdotool (backspace);
+  g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
+  hub_stop (hub);
+}
+
 /* A cloud that fails for a while: its screen, then the grid again. */
 typedef struct
 {
@@ -687,6 +723,7 @@ main (int argc, char *argv[])
       }
       g_test_add_func ("/hub/app/camera-removed", test_camera_removed);
       g_test_add_func ("/hub/app/touch", test_touch);
+      g_test_add_func ("/hub/app/keyboard", test_keyboard);
       g_test_add_func ("/hub/app/no-network", test_no_network);
       g_test_add_func ("/hub/app/grid-3x3", test_grid_3x3);
       g_test_add_func ("/hub/app/no-cameras", test_no_cameras);
