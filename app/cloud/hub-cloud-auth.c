@@ -209,20 +209,11 @@ hub_token_reply_parse (JsonObject *reply, HubTokenReply *out, GError **error)
   return TRUE;
 }
 
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 void
 hub_token_reply_clear (HubTokenReply *reply)
 {
-  g_clear_pointer (&reply->access_token, wipe_free);
-  g_clear_pointer (&reply->refresh_token, wipe_free);
+  g_clear_pointer (&reply->access_token, hub_secret_free);
+  g_clear_pointer (&reply->refresh_token, hub_secret_free);
 }
 
 gboolean
@@ -310,7 +301,7 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *current = hub_token_store_get_refresh_token (self->tokens);
   gboolean still_current = g_strcmp0 (current, refresh->refresh_token) == 0;
 
-  wipe_free (refresh->refresh_token);
+  hub_secret_free (refresh->refresh_token);
   g_free (refresh);
 
   if (reply == NULL && g_error_matches (error, HUB_OAUTH_ERROR, HUB_OAUTH_ERROR_INVALID_GRANT))

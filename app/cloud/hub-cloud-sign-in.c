@@ -47,15 +47,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 static gboolean
 check_uri (const char *name, const char *value, GError **error)
 {
@@ -139,7 +130,7 @@ hub_device_authorization_parse (JsonObject *reply, HubDeviceAuthorization *out, 
 void
 hub_device_authorization_clear (HubDeviceAuthorization *auth)
 {
-  g_clear_pointer (&auth->device_code, wipe_free);
+  g_clear_pointer (&auth->device_code, hub_secret_free);
   g_clear_pointer (&auth->user_code, g_free);
   g_clear_pointer (&auth->verification_uri, g_free);
   g_clear_pointer (&auth->verification_uri_complete, g_free);
@@ -154,7 +145,7 @@ hub_cloud_sign_in_stop (HubCloudSignIn *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   hub_source_clear (&self->poll_timer);
-  g_clear_pointer (&self->device_code, wipe_free);
+  g_clear_pointer (&self->device_code, hub_secret_free);
 }
 
 static void

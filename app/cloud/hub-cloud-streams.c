@@ -24,15 +24,6 @@
 
 /* ---- HubStreamInfo -------------------------------------------------------- */
 
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 HubStreamInfo *
 hub_stream_info_copy (const HubStreamInfo *info)
 {
@@ -56,9 +47,9 @@ hub_stream_info_free (HubStreamInfo *info)
   if (info == NULL)
     return;
   g_free (info->camera_id);
-  wipe_free (info->rtsp_url);
-  wipe_free (info->stream_token);
-  wipe_free (info->extension_token);
+  hub_secret_free (info->rtsp_url);
+  hub_secret_free (info->stream_token);
+  hub_secret_free (info->extension_token);
   sodium_memzero (info->nonce, sizeof info->nonce);
   g_free (info);
 }
