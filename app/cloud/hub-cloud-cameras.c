@@ -9,12 +9,13 @@
  */
 #define G_LOG_DOMAIN "hub-cloud"
 
+#include "hub-cloud-cameras-private.h"
+
 #include <string.h>
 
 #include "hub-json.h"
 #include "hub-cloud-text.h"
 #include "hub-camera.h"
-#include "hub-cloud-client-private.h"
 #include "hub-device-cert.h"
 
 #define PAGES_MAX 100
@@ -40,6 +41,23 @@ hub_camera_pages_free (HubCameraPages *pages)
   g_hash_table_unref (pages->ids);
   g_hash_table_unref (pages->page_tokens);
   g_free (pages);
+}
+
+/* The task data of a listing. */
+typedef struct
+{
+  HubCloudAuth *auth;
+  HubTrustStore *trust;
+  HubCameraPages *pages;
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_object_unref (listing->auth);
+  g_object_unref (listing->trust);
+  hub_camera_pages_free (listing->pages);
+  g_free (listing);
 }
 
 static void request_page (GTask *task, const char *page_token);
@@ -135,10 +153,10 @@ static void
 on_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  HubCloudClient *self = HUB_CLOUD_CLIENT (source);
-  HubCameraPages *state = g_task_get_task_data (task);
+  Listing *listing = g_task_get_task_data (task);
+  HubCameraPages *state = listing->pages;
   GError *error = NULL;
-  g_autoptr (JsonObject) page = hub_cloud_client_call_finish (self, result, &error);
+  g_autoptr (JsonObject) page = hub_cloud_auth_call_finish (listing->auth, result, &error);
   const char *next = NULL;
 
   if (page == NULL)
@@ -147,7 +165,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  if (!hub_camera_pages_take (state, self->trust, page, &next, &error))
+  if (!hub_camera_pages_take (state, listing->trust, page, &next, &error))
     {
       g_prefix_error (&error,
                       "Listing the cameras failed: page %u of the cloud's reply is "
@@ -183,7 +201,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 request_page (GTask *task, const char *page_token)
 {
-  HubCloudClient *self = g_task_get_source_object (task);
+  Listing *listing = g_task_get_task_data (task);
   g_autoptr (HubCloudRequest) request = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
@@ -193,41 +211,31 @@ request_page (GTask *task, const char *page_token)
       escaped = g_uri_escape_string (page_token, NULL, FALSE);
       path = g_strconcat ("v1/cameras?pageToken=", escaped, NULL);
     }
-  request = hub_cloud_client_new_request (self, "GET", path ? path : "v1/cameras",
-                                          "Listing the cameras", HUB_CLOUD_REQUEST_RETRY);
-  hub_cloud_client_call_async (self, request, g_task_get_cancellable (task), on_page, task);
+  request = hub_cloud_auth_new_request (listing->auth, "GET", path ? path : "v1/cameras",
+                                        "Listing the cameras", HUB_CLOUD_REQUEST_RETRY);
+  hub_cloud_auth_call_async (listing->auth, request, g_task_get_cancellable (task), on_page, task);
 }
 
 void
-hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancellable,
-                                     GAsyncReadyCallback callback, gpointer user_data)
+hub_cloud_cameras_list (HubCloudAuth *auth, HubTrustStore *trust, GTask *task)
 {
   g_autoptr (GError) error = NULL;
-  GTask *task;
-  HubCameraPages *state;
+  Listing *listing;
 
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
+  g_return_if_fail (HUB_IS_TRUST_STORE (trust));
+  g_return_if_fail (G_IS_TASK (task));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hub_cloud_client_list_cameras_async);
-  if (!hub_cloud_client_check_usable (self, &error))
+  if (!hub_cloud_auth_check_usable (auth, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
-  state = hub_camera_pages_new ();
-  g_task_set_task_data (task, state, (GDestroyNotify)hub_camera_pages_free);
+  listing = g_new0 (Listing, 1);
+  listing->auth = g_object_ref (auth);
+  listing->trust = g_object_ref (trust);
+  listing->pages = hub_camera_pages_new ();
+  g_task_set_task_data (task, listing, (GDestroyNotify)listing_free);
   request_page (task, NULL);
-}
-
-GPtrArray *
-hub_cloud_client_list_cameras_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, hub_cloud_client_list_cameras_async),
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,22 +1,40 @@
-/* hub-cloud-client.c — the hub's client of cloud-api.md: base URL, session, the object
+/* hub-cloud-client.c — the hub's client of cloud-api.md: the facade over its layers
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The base URL (https, or http for loopback only), the session (TLS
- * validated by glib-networking, never overridden), properties and signals.
- * Tokens and authorised calls are in hub-cloud-tokens.c.
+ * Owns HubCloudAuth (session, base URL, tokens) and HubCloudSignIn, hands
+ * the camera and stream calls to their operations, and relays what the
+ * layers below tell (signed in or out, the sign-in's progress) as its own
+ * properties and signals. It is the only file that calls the operations.
  */
 #define G_LOG_DOMAIN "hub-cloud"
 
-#include "hub-cloud-client-private.h"
+#include "hub-cloud-client.h"
 
 #include <sodium.h>
-#include <string.h>
 
-#include "hub-cloud-text.h"
+#include "hub-cloud-auth-private.h"
+#include "hub-cloud-cameras-private.h"
+#include "hub-cloud-sign-in-private.h"
+#include "hub-cloud-streams-private.h"
 
 #define DEFAULT_TIMEOUT_S 30
+
+struct _HubCloudClient
+{
+  GObject parent_instance;
+
+  char *base_url; /* as given (construct-only); the normalised one is the auth's */
+  char *client_id;
+  HubTokenStore *tokens;
+  HubTrustStore *trust;
+  GTlsDatabase *tls_database;
+  guint timeout_s;
+
+  HubCloudAuth *auth;
+  HubCloudSignIn *sign_in;
+};
 
 G_DEFINE_FINAL_TYPE (HubCloudClient, hub_cloud_client, G_TYPE_OBJECT)
 
@@ -33,68 +51,17 @@ enum
   N_PROPS
 };
 
+enum
+{
+  SIGNAL_SIGN_IN_CODE,
+  SIGNAL_SIGNED_IN,
+  SIGNAL_SIGN_IN_FAILED,
+  SIGNAL_SIGNED_OUT,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
-guint hub_cloud_client_signals[HUB_CLOUD_CLIENT_N_SIGNALS];
-
-/* ---- base URL --------------------------------------------------------------- */
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1")
-         || g_str_equal (host, "::1") || g_str_equal (host, "[::1]");
-}
-
-char *
-hub_cloud_normalize_base_url (const char *base_url, GError **error)
-{
-  g_autoptr (GUri) uri = NULL;
-  g_autoptr (GError) parse_error = NULL;
-  g_autofree char *shown = hub_text_for_log (base_url, 200);
-  g_autofree char *path = NULL;
-  const char *scheme;
-  const char *host;
-
-  uri = base_url != NULL ? g_uri_parse (base_url, G_URI_FLAGS_NONE, &parse_error) : NULL;
-  if (uri == NULL)
-    {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                   "The cloud address “%s” is not a valid URL", shown);
-      return NULL;
-    }
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                   "The cloud address “%s” names no host", shown);
-      return NULL;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                   "The cloud address must not carry a user name or password");
-      return NULL;
-    }
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_loopback_host (host))
-    {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                   "Refusing the cloud address “%s”: plain http:// is allowed only for a "
-                   "loopback address (127.0.0.1, ::1 or localhost); use https://",
-                   shown);
-      return NULL;
-    }
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    {
-      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                   "The cloud address “%s” must start with https://", shown);
-      return NULL;
-    }
-  path = g_str_has_suffix (g_uri_get_path (uri), "/")
-             ? g_strdup (g_uri_get_path (uri))
-             : g_strconcat (g_uri_get_path (uri), "/", NULL);
-  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), path, NULL, NULL);
-}
+static guint signals[N_SIGNALS];
 
 gboolean
 hub_cloud_client_validate_base_url (const char *base_url, GError **error)
@@ -104,35 +71,41 @@ hub_cloud_client_validate_base_url (const char *base_url, GError **error)
   return normalized != NULL;
 }
 
-gboolean
-hub_cloud_client_check_usable (HubCloudClient *self, GError **error)
+/* ---- news from below, relayed ----------------------------------------------- */
+
+static void
+on_auth_signed_in (HubCloudAuth *auth, GParamSpec *pspec, gpointer user_data)
 {
-  if (self->base_url_error == NULL)
-    return TRUE;
-  g_propagate_error (error, g_error_copy (self->base_url_error));
-  return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (user_data), properties[PROP_SIGNED_IN]);
 }
 
-HubCloudRequest *
-hub_cloud_client_new_request (HubCloudClient *self, const char *method, const char *path,
-                              const char *what, HubCloudRequestFlags flags)
+static void
+on_auth_signed_out (HubCloudAuth *auth, gpointer user_data)
 {
-  g_assert (HUB_IS_CLOUD_CLIENT (self));
-  g_assert (self->base_url != NULL);
-
-  return hub_cloud_request_new (method, self->base_url, path, what, flags);
+  g_signal_emit (user_data, signals[SIGNAL_SIGNED_OUT], 0);
 }
 
-/* ---- the object ------------------------------------------------------------- */
-
-void
-hub_cloud_client_set_signed_in (HubCloudClient *self, gboolean signed_in)
+static void
+on_sign_in_code (HubCloudSignIn *sign_in, const char *user_code, const char *verification_uri,
+                 const char *verification_uri_complete, int expires_in, gpointer user_data)
 {
-  if (self->signed_in == signed_in)
-    return;
-  self->signed_in = signed_in;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  g_signal_emit (user_data, signals[SIGNAL_SIGN_IN_CODE], 0, user_code, verification_uri,
+                 verification_uri_complete, expires_in);
 }
+
+static void
+on_sign_in_succeeded (HubCloudSignIn *sign_in, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_SIGNED_IN], 0);
+}
+
+static void
+on_sign_in_failed (HubCloudSignIn *sign_in, GError *error, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_SIGN_IN_FAILED], 0, error);
+}
+
+/* ---- the calls, handed down ------------------------------------------------- */
 
 HubCloudClient *
 hub_cloud_client_new (const char *base_url, const char *client_id, HubTokenStore *tokens,
@@ -152,7 +125,7 @@ hub_cloud_client_get_base_url (HubCloudClient *self)
 {
   g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
 
-  return self->base_url;
+  return hub_cloud_auth_get_base_url (self->auth);
 }
 
 gboolean
@@ -164,38 +137,150 @@ hub_cloud_client_is_signed_in (HubCloudClient *self)
 }
 
 void
+hub_cloud_client_start_sign_in (HubCloudClient *self)
+{
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+
+  hub_cloud_sign_in_start (self->sign_in);
+}
+
+void
+hub_cloud_client_cancel_sign_in (HubCloudClient *self)
+{
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+
+  hub_cloud_sign_in_stop (self->sign_in);
+}
+
+void
 hub_cloud_client_sign_out (HubCloudClient *self)
 {
   g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
 
-  hub_cloud_sign_in_stop (self);
-  hub_cloud_client_force_sign_out (self, "asked to");
+  hub_cloud_sign_in_stop (self->sign_in);
+  hub_cloud_auth_sign_out (self->auth, "asked to");
 }
+
+void
+hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hub_cloud_client_list_cameras_async);
+  hub_cloud_cameras_list (self->auth, self->trust, task);
+}
+
+GPtrArray *
+hub_cloud_client_list_cameras_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, hub_cloud_client_list_cameras_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hub_cloud_client_open_stream_async);
+  hub_cloud_streams_open (self->auth, camera_id, task);
+}
+
+HubStreamInfo *
+hub_cloud_client_open_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (stream != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hub_cloud_client_extend_stream_async);
+  hub_cloud_streams_extend (self->auth, stream, task);
+}
+
+HubStreamInfo *
+hub_cloud_client_extend_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hub_cloud_client_close_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (stream != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hub_cloud_client_close_stream_async);
+  hub_cloud_streams_close (self->auth, stream, task);
+}
+
+gboolean
+hub_cloud_client_close_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hub_cloud_client_close_stream (HubCloudClient *self, const HubStreamInfo *stream)
+{
+  hub_cloud_client_close_stream_async (self, stream, NULL, NULL, NULL);
+}
+
+/* ---- the object ------------------------------------------------------------- */
 
 static void
 hub_cloud_client_constructed (GObject *object)
 {
   HubCloudClient *self = HUB_CLOUD_CLIENT (object);
-  g_autofree char *base_url = self->base_url;
 
   G_OBJECT_CLASS (hub_cloud_client_parent_class)->constructed (object);
 
-  self->context = g_main_context_ref_thread_default ();
-  self->base_url = hub_cloud_normalize_base_url (base_url, &self->base_url_error);
-  if (self->base_url_error != NULL)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s",
-                      self->base_url_error->message);
+  self->auth = hub_cloud_auth_new (self->base_url, self->client_id, self->tokens,
+                                   self->tls_database, self->timeout_s);
+  g_signal_connect_object (self->auth, "notify::signed-in", G_CALLBACK (on_auth_signed_in), self,
+                           0);
+  g_signal_connect_object (self->auth, "signed-out", G_CALLBACK (on_auth_signed_out), self, 0);
 
-  /* TLS is validated by the session (glib-networking): nothing here ever
-   * connects to "accept-certificate". */
-  self->session = soup_session_new_with_options ("timeout", self->timeout_s, "user-agent",
-                                                 "hubview/" HUB_VERSION " ", NULL);
-  if (self->tls_database != NULL)
-    soup_session_set_tls_database (self->session, self->tls_database);
-
-  self->tokens_changed_id = g_signal_connect (
-      self->tokens, "changed", G_CALLBACK (hub_cloud_client_on_tokens_changed), self);
-  hub_cloud_client_on_tokens_changed (self->tokens, self);
+  self->sign_in = hub_cloud_sign_in_new (self->auth);
+  g_signal_connect_object (self->sign_in, "code", G_CALLBACK (on_sign_in_code), self, 0);
+  g_signal_connect_object (self->sign_in, "succeeded", G_CALLBACK (on_sign_in_succeeded), self, 0);
+  g_signal_connect_object (self->sign_in, "failed", G_CALLBACK (on_sign_in_failed), self, 0);
 }
 
 static void
@@ -203,10 +288,12 @@ hub_cloud_client_dispose (GObject *object)
 {
   HubCloudClient *self = HUB_CLOUD_CLIENT (object);
 
-  hub_cloud_sign_in_stop (self);
-  hub_cloud_tokens_stop (self);
-  g_clear_signal_handler (&self->tokens_changed_id, self->tokens);
-  g_clear_object (&self->session);
+  if (self->sign_in != NULL)
+    hub_cloud_sign_in_stop (self->sign_in);
+  if (self->auth != NULL)
+    hub_cloud_auth_stop (self->auth);
+  g_clear_object (&self->sign_in);
+  g_clear_object (&self->auth);
   g_clear_object (&self->tokens);
   g_clear_object (&self->trust);
   g_clear_object (&self->tls_database);
@@ -220,9 +307,7 @@ hub_cloud_client_finalize (GObject *object)
   HubCloudClient *self = HUB_CLOUD_CLIENT (object);
 
   g_free (self->base_url);
-  g_clear_error (&self->base_url_error);
   g_free (self->client_id);
-  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (hub_cloud_client_parent_class)->finalize (object);
 }
@@ -235,7 +320,8 @@ hub_cloud_client_get_property (GObject *object, guint prop_id, GValue *value, GP
   switch (prop_id)
     {
     case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
+      g_value_set_string (value, self->auth != NULL ? hub_cloud_auth_get_base_url (self->auth)
+                                                    : self->base_url);
       break;
     case PROP_CLIENT_ID:
       g_value_set_string (value, self->client_id);
@@ -253,7 +339,7 @@ hub_cloud_client_get_property (GObject *object, guint prop_id, GValue *value, GP
       g_value_set_uint (value, self->timeout_s);
       break;
     case PROP_SIGNED_IN:
-      g_value_set_boolean (value, self->signed_in);
+      g_value_set_boolean (value, self->auth != NULL && hub_cloud_auth_get_signed_in (self->auth));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -329,16 +415,15 @@ hub_cloud_client_class_init (HubCloudClientClass *klass)
                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_CODE] = g_signal_new (
+  signals[SIGNAL_SIGN_IN_CODE] = g_signal_new (
       "sign-in-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_IN]
-      = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                      NULL, G_TYPE_NONE, 0);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED]
+  signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SIGN_IN_FAILED]
       = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_OUT]
+  signals[SIGNAL_SIGNED_OUT]
       = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 0);
 }

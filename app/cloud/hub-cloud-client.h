@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "hub-cloud-error.h"
+#include "hub-stream-info.h"
 #include "hub-token-store.h"
 #include "hub-trust-store.h"
 
@@ -61,23 +62,7 @@ void hub_cloud_client_list_cameras_async (HubCloudClient *self, GCancellable *ca
 GPtrArray *hub_cloud_client_list_cameras_finish (HubCloudClient *self, GAsyncResult *result,
                                                  GError **error);
 
-/* ---- streams ---- */
-typedef struct
-{
-  char *camera_id;
-  char *rtsp_url;
-  char *stream_token;
-  char *extension_token;
-  gint64 expires_at_us; /* real time */
-  guint8 nonce[16];
-} HubStreamInfo;
-
-#define HUB_TYPE_STREAM_INFO (hub_stream_info_get_type ())
-GType hub_stream_info_get_type (void) G_GNUC_CONST;
-HubStreamInfo *hub_stream_info_copy (const HubStreamInfo *info);
-void hub_stream_info_free (HubStreamInfo *info);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubStreamInfo, hub_stream_info_free)
-
+/* ---- streams ---- (HubStreamInfo: hub-stream-info.h) */
 /* openStream with a fresh nonce from randombytes_buf (a new one for every
  * attempt, so a retry never reuses one). */
 void hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,

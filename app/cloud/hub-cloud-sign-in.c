@@ -10,26 +10,42 @@
  */
 #define G_LOG_DOMAIN "hub-cloud"
 
+#include "hub-cloud-sign-in-private.h"
+
 #include <sodium.h>
 #include <string.h>
 
 #include "hub-json.h"
 #include "hub-cloud-text.h"
 #include "hub-timeout.h"
-#include "hub-cloud-client-private.h"
 
 #define CODE_MAX 1024
 #define USER_CODE_MAX 64
 #define URI_MAX 2048
 
-static void
-wipe_free (char *secret)
+struct _HubCloudSignIn
 {
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
+  GObject parent_instance;
+
+  HubCloudAuth *auth;
+  GCancellable *cancellable; /* of the flow that runs; NULL: none */
+  GSource *poll_timer;
+  char *device_code;
+  guint poll_interval_s;
+  gint64 code_expires_us; /* monotonic */
+};
+
+G_DEFINE_FINAL_TYPE (HubCloudSignIn, hub_cloud_sign_in, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CODE,
+  SIGNAL_SUCCEEDED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static gboolean
 check_uri (const char *name, const char *value, GError **error)
@@ -114,60 +130,63 @@ hub_device_authorization_parse (JsonObject *reply, HubDeviceAuthorization *out, 
 void
 hub_device_authorization_clear (HubDeviceAuthorization *auth)
 {
-  g_clear_pointer (&auth->device_code, wipe_free);
+  g_clear_pointer (&auth->device_code, hub_secret_free);
   g_clear_pointer (&auth->user_code, g_free);
   g_clear_pointer (&auth->verification_uri, g_free);
   g_clear_pointer (&auth->verification_uri_complete, g_free);
 }
 
 void
-hub_cloud_sign_in_stop (HubCloudClient *self)
+hub_cloud_sign_in_stop (HubCloudSignIn *self)
 {
-  if (self->sign_in_cancellable != NULL)
-    g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
+  g_return_if_fail (HUB_IS_CLOUD_SIGN_IN (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   hub_source_clear (&self->poll_timer);
-  g_clear_pointer (&self->device_code, wipe_free);
+  g_clear_pointer (&self->device_code, hub_secret_free);
 }
 
 static void
-sign_in_failed (HubCloudClient *self, GError *error)
+sign_in_failed (HubCloudSignIn *self, GError *error)
 {
+  g_autoptr (HubCloudSignIn) hold = g_object_ref (self); /* through the handlers */
+
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE", "sign-in failed error=%s: %s",
                     error->domain == HUB_CLOUD_ERROR ? hub_cloud_error_to_string (error->code)
                                                      : "other",
                     error->message);
   hub_cloud_sign_in_stop (self);
-  g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_FAILED], 0, error);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
   g_error_free (error);
 }
 
 /* A cancelled call of a sign-in that was stopped or replaced: nothing to do. */
 static gboolean
-is_stale (HubCloudClient *self, GCancellable *cancellable, const GError *error)
+is_stale (HubCloudSignIn *self, GCancellable *cancellable, const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-         || self->sign_in_cancellable != cancellable;
+         || self->cancellable != cancellable;
 }
 
-static void schedule_poll (HubCloudClient *self);
+static void schedule_poll (HubCloudSignIn *self);
 
 typedef struct
 {
-  HubCloudClient *self;
+  HubCloudSignIn *self;
   GCancellable *cancellable;
 } Pending;
 
 static Pending *
-pending_new (HubCloudClient *self)
+pending_new (HubCloudSignIn *self)
 {
   Pending *pending = g_new0 (Pending, 1);
 
   pending->self = g_object_ref (self);
-  pending->cancellable = g_object_ref (self->sign_in_cancellable);
+  pending->cancellable = g_object_ref (self->cancellable);
   return pending;
 }
-
 static void
 pending_free (Pending *pending)
 {
@@ -209,9 +228,9 @@ static void
 on_poll_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Pending) pending = user_data;
-  HubCloudClient *self = pending->self;
+  HubCloudSignIn *self = pending->self;
   GError *error = NULL;
-  g_autoptr (JsonObject) reply = hub_cloud_request_send_finish (result, &error);
+  g_autoptr (JsonObject) reply = hub_cloud_auth_send_finish (self->auth, result, &error);
 
   if (reply == NULL && is_stale (self, pending->cancellable, error))
     {
@@ -249,20 +268,20 @@ on_poll_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       sign_in_failed (self, oauth_to_cloud_error (error));
       return;
     }
-  if (!hub_cloud_client_take_tokens (self, reply, "Signing in", &error))
+  if (!hub_cloud_auth_take_tokens (self->auth, reply, "Signing in", &error))
     {
       sign_in_failed (self, error);
       return;
     }
   hub_cloud_sign_in_stop (self);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE", "signed in");
-  g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_IN], 0);
+  g_signal_emit (self, signals[SIGNAL_SUCCEEDED], 0);
 }
 
 static gboolean
 on_poll_timer (gpointer user_data)
 {
-  HubCloudClient *self = HUB_CLOUD_CLIENT (user_data);
+  HubCloudSignIn *self = HUB_CLOUD_SIGN_IN (user_data);
   g_autoptr (HubCloudRequest) request = NULL;
 
   hub_source_clear (&self->poll_timer);
@@ -272,31 +291,32 @@ on_poll_timer (gpointer user_data)
                                                  "The sign-in code expired; ask for a new code"));
       return G_SOURCE_REMOVE;
     }
-  request = hub_cloud_client_new_request (self, "POST", "oauth/token", "Signing in",
-                                          HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
-  hub_cloud_request_set_form_body (request, soup_form_encode ("grant_type", HUB_GRANT_DEVICE_CODE,
-                                                              "device_code", self->device_code,
-                                                              "client_id", self->client_id, NULL));
-  hub_cloud_request_send_async (request, self->session, self->sign_in_cancellable, on_poll_reply,
-                                pending_new (self));
+  request = hub_cloud_auth_new_request (self->auth, "POST", "oauth/token", "Signing in",
+                                        HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
+  hub_cloud_request_set_form_body (
+      request,
+      soup_form_encode ("grant_type", HUB_GRANT_DEVICE_CODE, "device_code", self->device_code,
+                        "client_id", hub_cloud_auth_get_client_id (self->auth), NULL));
+  hub_cloud_auth_send_async (self->auth, request, self->cancellable, on_poll_reply,
+                             pending_new (self));
   return G_SOURCE_REMOVE;
 }
 
 static void
-schedule_poll (HubCloudClient *self)
+schedule_poll (HubCloudSignIn *self)
 {
   hub_source_clear (&self->poll_timer);
-  self->poll_timer = hub_timeout_source_attach (self->context, self->poll_interval_s * 1000,
-                                                on_poll_timer, self);
+  self->poll_timer = hub_timeout_source_attach (hub_cloud_auth_get_context (self->auth),
+                                                self->poll_interval_s * 1000, on_poll_timer, self);
 }
 
 static void
 on_device_authorization (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Pending) pending = user_data;
-  HubCloudClient *self = pending->self;
+  HubCloudSignIn *self = pending->self;
   GError *error = NULL;
-  g_autoptr (JsonObject) reply = hub_cloud_request_send_finish (result, &error);
+  g_autoptr (JsonObject) reply = hub_cloud_auth_send_finish (self->auth, result, &error);
   HubDeviceAuthorization auth;
 
   if (reply == NULL && is_stale (self, pending->cancellable, error))
@@ -322,55 +342,93 @@ on_device_authorization (GObject *source, GAsyncResult *result, gpointer user_da
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
                     "sign-in code shown expires_in=%" G_GINT64_FORMAT " interval=%u",
                     auth.expires_in, self->poll_interval_s);
-  g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGN_IN_CODE], 0,
-                 auth.user_code, auth.verification_uri, auth.verification_uri_complete,
-                 (int)auth.expires_in);
+  g_signal_emit (self, signals[SIGNAL_CODE], 0, auth.user_code, auth.verification_uri,
+                 auth.verification_uri_complete, (int)auth.expires_in);
   hub_device_authorization_clear (&auth);
 }
 
 static gboolean
 on_refused_idle (gpointer user_data)
 {
-  HubCloudClient *self = HUB_CLOUD_CLIENT (user_data);
+  HubCloudSignIn *self = HUB_CLOUD_SIGN_IN (user_data);
   GError *error = NULL;
 
-  hub_cloud_client_check_usable (self, &error);
+  hub_cloud_auth_check_usable (self->auth, &error);
   sign_in_failed (self, error);
   return G_SOURCE_REMOVE;
 }
 
 void
-hub_cloud_client_start_sign_in (HubCloudClient *self)
+hub_cloud_sign_in_start (HubCloudSignIn *self)
 {
   g_autoptr (HubCloudRequest) request = NULL;
 
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (HUB_IS_CLOUD_SIGN_IN (self));
 
   hub_cloud_sign_in_stop (self);
-  self->sign_in_cancellable = g_cancellable_new ();
-  if (!hub_cloud_client_check_usable (self, NULL))
+  self->cancellable = g_cancellable_new ();
+  if (!hub_cloud_auth_check_usable (self->auth, NULL))
     {
       /* Reported from the main loop, like every other outcome. */
       GSource *idle = g_idle_source_new ();
 
       g_source_set_callback (idle, on_refused_idle, g_object_ref (self), g_object_unref);
-      g_source_attach (idle, self->context);
+      g_source_attach (idle, hub_cloud_auth_get_context (self->auth));
       g_source_unref (idle);
       return;
     }
-  request = hub_cloud_client_new_request (self, "POST", "oauth/device_authorization",
-                                          "Starting the sign-in",
-                                          HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
+  request = hub_cloud_auth_new_request (self->auth, "POST", "oauth/device_authorization",
+                                        "Starting the sign-in",
+                                        HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_form_body (
-      request, soup_form_encode ("client_id", self->client_id, "scope", HUB_OAUTH_SCOPE, NULL));
-  hub_cloud_request_send_async (request, self->session, self->sign_in_cancellable,
-                                on_device_authorization, pending_new (self));
+      request, soup_form_encode ("client_id", hub_cloud_auth_get_client_id (self->auth), "scope",
+                                 HUB_OAUTH_SCOPE, NULL));
+  hub_cloud_auth_send_async (self->auth, request, self->cancellable, on_device_authorization,
+                             pending_new (self));
 }
 
-void
-hub_cloud_client_cancel_sign_in (HubCloudClient *self)
+/* ---- the object ------------------------------------------------------------- */
+
+HubCloudSignIn *
+hub_cloud_sign_in_new (HubCloudAuth *auth)
 {
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  HubCloudSignIn *self;
+
+  g_return_val_if_fail (HUB_IS_CLOUD_AUTH (auth), NULL);
+
+  self = g_object_new (HUB_TYPE_CLOUD_SIGN_IN, NULL);
+  self->auth = g_object_ref (auth);
+  return self;
+}
+
+static void
+hub_cloud_sign_in_dispose (GObject *object)
+{
+  HubCloudSignIn *self = HUB_CLOUD_SIGN_IN (object);
 
   hub_cloud_sign_in_stop (self);
+  g_clear_object (&self->auth);
+
+  G_OBJECT_CLASS (hub_cloud_sign_in_parent_class)->dispose (object);
+}
+
+static void
+hub_cloud_sign_in_class_init (HubCloudSignInClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hub_cloud_sign_in_dispose;
+
+  signals[SIGNAL_CODE]
+      = g_signal_new ("code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
+  signals[SIGNAL_SUCCEEDED] = g_signal_new ("succeeded", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+hub_cloud_sign_in_init (HubCloudSignIn *self)
+{
 }

@@ -10,27 +10,19 @@
  */
 #define G_LOG_DOMAIN "hub-cloud"
 
+#include "hub-cloud-streams-private.h"
+
 #include <sodium.h>
 #include <string.h>
 
 #include "hub-json.h"
 #include "hub-cloud-text.h"
-#include "hub-cloud-client-private.h"
 #include "hub-device-cert.h"
 
 #define URL_MAX 2048
 #define EXPIRES_AT_MAX 64
 
 /* ---- HubStreamInfo -------------------------------------------------------- */
-
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
 
 HubStreamInfo *
 hub_stream_info_copy (const HubStreamInfo *info)
@@ -55,9 +47,9 @@ hub_stream_info_free (HubStreamInfo *info)
   if (info == NULL)
     return;
   g_free (info->camera_id);
-  wipe_free (info->rtsp_url);
-  wipe_free (info->stream_token);
-  wipe_free (info->extension_token);
+  hub_secret_free (info->rtsp_url);
+  hub_secret_free (info->stream_token);
+  hub_secret_free (info->extension_token);
   sodium_memzero (info->nonce, sizeof info->nonce);
   g_free (info);
 }
@@ -206,36 +198,30 @@ check_camera_id (GTask *task, const char *camera_id)
   return FALSE;
 }
 
-/* The common start of every stream call: a task that has already failed
- * (and returns NULL) when the client is unusable or the camera ID is not
- * one. */
-static GTask *
-stream_task_new (HubCloudClient *self, const char *camera_id, gpointer source_tag,
-                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+/* The common start of every stream call: FALSE, with @task failed and
+ * dropped, when @auth is unusable or the camera ID is not one. */
+static gboolean
+stream_task_check (HubCloudAuth *auth, const char *camera_id, GTask *task)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   GError *error = NULL;
 
-  g_task_set_source_tag (task, source_tag);
-  if (!hub_cloud_client_check_usable (self, &error))
+  if (!hub_cloud_auth_check_usable (auth, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
-      return NULL;
+      return FALSE;
     }
-  if (!check_camera_id (task, camera_id))
-    return NULL;
-  return task;
+  return check_camera_id (task, camera_id);
 }
 
 static void
 on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  HubCloudClient *self = HUB_CLOUD_CLIENT (source);
   StreamCall *call = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr (JsonObject) reply = hub_cloud_client_call_finish (self, result, &error);
+  g_autoptr (JsonObject) reply
+      = hub_cloud_auth_call_finish (HUB_CLOUD_AUTH (source), result, &error);
   HubStreamInfo *info;
   const char *what = call->previous != NULL ? "Extending the stream" : "Opening the stream";
 
@@ -277,20 +263,17 @@ on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
-                                    GCancellable *cancellable, GAsyncReadyCallback callback,
-                                    gpointer user_data)
+hub_cloud_streams_open (HubCloudAuth *auth, const char *camera_id, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
   g_autofree char *path = NULL;
   g_autofree char *what = NULL;
   StreamCall *call;
-  GTask *task;
 
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
+  g_return_if_fail (G_IS_TASK (task));
 
-  task = stream_task_new (self, camera_id, hub_cloud_client_open_stream_async, cancellable, callback, user_data);
-  if (task == NULL)
+  if (!stream_task_check (auth, camera_id, task))
     return;
 
   call = g_new0 (StreamCall, 1);
@@ -299,28 +282,19 @@ hub_cloud_client_open_stream_async (HubCloudClient *self, const char *camera_id,
 
   path = stream_path (camera_id, "openStream");
   what = g_strdup_printf ("Opening the stream of %s", camera_id);
-  request = hub_cloud_client_new_request (self, "POST", path, what, HUB_CLOUD_REQUEST_RETRY);
+  request = hub_cloud_auth_new_request (auth, "POST", path, what, HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_camera (request, camera_id);
   hub_cloud_request_set_prepare (request, prepare_open, call);
-  hub_cloud_client_call_async (self, request, cancellable, on_stream_reply, task);
-}
-
-HubStreamInfo *
-hub_cloud_client_open_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_stream_reply, task);
 }
 
 static HubCloudRequest *
-token_request (HubCloudClient *self, const HubStreamInfo *stream, const char *verb,
-               const char *what, HubCloudRequestFlags flags)
+token_request (HubCloudAuth *auth, const HubStreamInfo *stream, const char *verb, const char *what,
+               HubCloudRequestFlags flags)
 {
   g_autofree char *path = stream_path (stream->camera_id, verb);
   g_autoptr (JsonObject) body = json_object_new ();
-  HubCloudRequest *request = hub_cloud_client_new_request (self, "POST", path, what, flags);
+  HubCloudRequest *request = hub_cloud_auth_new_request (auth, "POST", path, what, flags);
 
   json_object_set_string_member (body, "extensionToken", stream->extension_token);
   hub_cloud_request_set_json_body (request, body);
@@ -329,20 +303,17 @@ token_request (HubCloudClient *self, const HubStreamInfo *stream, const char *ve
 }
 
 void
-hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
-                                      GCancellable *cancellable, GAsyncReadyCallback callback,
-                                      gpointer user_data)
+hub_cloud_streams_extend (HubCloudAuth *auth, const HubStreamInfo *stream, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
   g_autofree char *what = NULL;
   StreamCall *call;
-  GTask *task;
 
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
   g_return_if_fail (stream != NULL);
+  g_return_if_fail (G_IS_TASK (task));
 
-  task = stream_task_new (self, stream->camera_id, hub_cloud_client_extend_stream_async, cancellable, callback, user_data);
-  if (task == NULL)
+  if (!stream_task_check (auth, stream->camera_id, task))
     return;
 
   call = g_new0 (StreamCall, 1);
@@ -351,28 +322,18 @@ hub_cloud_client_extend_stream_async (HubCloudClient *self, const HubStreamInfo 
   g_task_set_task_data (task, call, (GDestroyNotify)stream_call_free);
 
   what = g_strdup_printf ("Extending the stream of %s", stream->camera_id);
-  request = token_request (self, stream, "extendStream", what, HUB_CLOUD_REQUEST_RETRY);
-  hub_cloud_client_call_async (self, request, cancellable, on_stream_reply, task);
-}
-
-HubStreamInfo *
-hub_cloud_client_extend_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  request = token_request (auth, stream, "extendStream", what, HUB_CLOUD_REQUEST_RETRY);
+  hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_stream_reply, task);
 }
 
 static void
 on_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  HubCloudClient *self = HUB_CLOUD_CLIENT (source);
   const char *camera_id = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr (JsonObject) reply = hub_cloud_client_call_finish (self, result, &error);
-
+  g_autoptr (JsonObject) reply
+      = hub_cloud_auth_call_finish (HUB_CLOUD_AUTH (source), result, &error);
   if (reply == NULL)
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", camera_id, "MESSAGE",
@@ -390,39 +351,21 @@ on_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-hub_cloud_client_close_stream_async (HubCloudClient *self, const HubStreamInfo *stream,
-                                     GCancellable *cancellable, GAsyncReadyCallback callback,
-                                     gpointer user_data)
+hub_cloud_streams_close (HubCloudAuth *auth, const HubStreamInfo *stream, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
   g_autofree char *what = NULL;
-  GTask *task;
 
-  g_return_if_fail (HUB_IS_CLOUD_CLIENT (self));
+  g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
   g_return_if_fail (stream != NULL);
+  g_return_if_fail (G_IS_TASK (task));
 
-  task = stream_task_new (self, stream->camera_id, hub_cloud_client_close_stream_async, cancellable, callback, user_data);
-  if (task == NULL)
+  if (!stream_task_check (auth, stream->camera_id, task))
     return;
   g_task_set_task_data (task, g_strdup (stream->camera_id), g_free);
 
   /* Best effort: one try; an unclosed stream expires by itself. */
   what = g_strdup_printf ("Closing the stream of %s", stream->camera_id);
-  request = token_request (self, stream, "closeStream", what, HUB_CLOUD_REQUEST_DEFAULT);
-  hub_cloud_client_call_async (self, request, cancellable, on_closed, task);
-}
-
-gboolean
-hub_cloud_client_close_stream_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-hub_cloud_client_close_stream (HubCloudClient *self, const HubStreamInfo *stream)
-{
-  hub_cloud_client_close_stream_async (self, stream, NULL, NULL, NULL);
+  request = token_request (auth, stream, "closeStream", what, HUB_CLOUD_REQUEST_DEFAULT);
+  hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_closed, task);
 }

@@ -5,6 +5,7 @@
  */
 #include "hub-cloud-text.h"
 
+#include <sodium.h>
 #include <string.h>
 
 gboolean
@@ -55,4 +56,13 @@ hub_text_for_log (const char *text, gsize max_chars)
       p = g_utf8_next_char (p);
     }
   return g_string_free (out, FALSE);
+}
+
+void
+hub_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
 }

@@ -18,4 +18,8 @@ gboolean hub_token_is_valid (const char *token);
  * messages: control characters escaped, cut at @max_chars with "…". */
 char *hub_text_for_log (const char *text, gsize max_chars);
 
+/* Frees a secret (a token, a code, a URL that carries one), wiping it first;
+ * NULL is fine. */
+void hub_secret_free (char *secret);
+
 G_END_DECLS

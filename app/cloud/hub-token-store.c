@@ -44,19 +44,10 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-static void
 forget (HubTokenStore *self)
 {
-  g_clear_pointer (&self->access_token, secret_free);
-  g_clear_pointer (&self->refresh_token, secret_free);
+  g_clear_pointer (&self->access_token, hub_secret_free);
+  g_clear_pointer (&self->refresh_token, hub_secret_free);
   self->expires_at_us = 0;
 }
 
@@ -256,14 +247,14 @@ hub_token_store_save (HubTokenStore *self, const char *access_token, const char 
     {
       char *copy = g_strdup (access_token);
 
-      g_clear_pointer (&self->access_token, secret_free);
+      g_clear_pointer (&self->access_token, hub_secret_free);
       self->access_token = copy;
     }
   if (self->refresh_token != refresh_token)
     {
       char *copy = g_strdup (refresh_token);
 
-      g_clear_pointer (&self->refresh_token, secret_free);
+      g_clear_pointer (&self->refresh_token, hub_secret_free);
       self->refresh_token = copy;
     }
   self->expires_at_us = expires_at_us;

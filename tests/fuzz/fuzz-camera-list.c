@@ -28,7 +28,7 @@
 #include "fuzz-glib.h"
 #include "hub-json.h"
 #include "hub-camera.h"
-#include "hub-cloud-client-private.h"
+#include "hub-cloud-cameras-private.h"
 #include "hub-device-cert.h"
 #include "hub-trust-store.h"
 

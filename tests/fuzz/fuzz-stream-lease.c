@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "fuzz-glib.h"
-#include "hub-cloud-client-private.h"
+#include "hub-cloud-sign-in-private.h"
+#include "hub-cloud-streams-private.h"
 
 #define CAMERA_ID "cam-frontdoor"
 

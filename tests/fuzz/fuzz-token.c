@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "fuzz-glib.h"
-#include "hub-cloud-client-private.h"
+#include "hub-cloud-auth-private.h"
 #include "hub-token-store.h"
 
 static char *tmp_dir;

@@ -1,15 +1,21 @@
-/* hub-cloud-tokens.c — the access token (refreshed ahead of expiry, once on a 401) and calls
+/* hub-cloud-auth.c — the token layer: session, base URL, tokens, authorised calls
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The access token is renewed ahead of its expiry (60 s before, or at 80 %
- * of a shorter lifetime) by a timer, before a call that finds it due, and
- * once when a call gets a 401; that call is then sent once more. A second
- * 401, or a refresh answered invalid_grant, signs out. One refresh runs at a
- * time; calls that need it wait for it. No token is ever logged.
+ * The session validates TLS (glib-networking, never overridden). The base
+ * URL is https, or http for loopback only. The access token is renewed ahead
+ * of its expiry (60 s before, or at 80 % of a shorter lifetime) by a timer,
+ * before a call that finds it due, and once when a call gets a 401; that
+ * call is then sent once more. A second 401, or a refresh answered
+ * invalid_grant, signs out. One refresh runs at a time; calls that need it
+ * wait for it. No token is ever logged. Nothing here calls above: the
+ * operations and the client hear of sign-outs through "signed-out" and
+ * notify::signed-in.
  */
 #define G_LOG_DOMAIN "hub-cloud"
+
+#include "hub-cloud-auth-private.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -17,18 +23,135 @@
 #include "hub-json.h"
 #include "hub-cloud-text.h"
 #include "hub-timeout.h"
-#include "hub-cloud-client-private.h"
 
 #define REFRESH_TIMER_MAX_MS (6 * 3600 * 1000)
 
-static void schedule_refresh (HubCloudClient *self);
+struct _HubCloudAuth
+{
+  GObject parent_instance;
+
+  char *base_url; /* normalised, ends in '/'; NULL when refused */
+  GError *base_url_error;
+  char *client_id;
+  HubTokenStore *tokens;
+  SoupSession *session;
+  GMainContext *context;
+  gboolean signed_in;
+
+  gulong tokens_changed_id;
+  gint64 issued_lifetime_us; /* expires_in of the tokens being saved, 0: unknown */
+  gint64 refresh_at_us;      /* real time */
+  GSource *refresh_timer;
+  guint refresh_failures;
+  GPtrArray *refresh_waiters; /* of GTask, NULL while no refresh runs */
+  GCancellable *refresh_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (HubCloudAuth, hub_cloud_auth, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_SIGNED_IN,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_SIGNED_OUT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void schedule_refresh (HubCloudAuth *self);
+
+/* ---- base URL --------------------------------------------------------------- */
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1")
+         || g_str_equal (host, "::1") || g_str_equal (host, "[::1]");
+}
+
+char *
+hub_cloud_normalize_base_url (const char *base_url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  g_autofree char *shown = hub_text_for_log (base_url, 200);
+  g_autofree char *path = NULL;
+  const char *scheme;
+  const char *host;
+
+  uri = base_url != NULL ? g_uri_parse (base_url, G_URI_FLAGS_NONE, &parse_error) : NULL;
+  if (uri == NULL)
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
+                   "The cloud address “%s” is not a valid URL", shown);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
+                   "The cloud address “%s” names no host", shown);
+      return NULL;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
+                   "The cloud address must not carry a user name or password");
+      return NULL;
+    }
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_loopback_host (host))
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
+                   "Refusing the cloud address “%s”: plain http:// is allowed only for a "
+                   "loopback address (127.0.0.1, ::1 or localhost); use https://",
+                   shown);
+      return NULL;
+    }
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
+                   "The cloud address “%s” must start with https://", shown);
+      return NULL;
+    }
+  path = g_str_has_suffix (g_uri_get_path (uri), "/")
+             ? g_strdup (g_uri_get_path (uri))
+             : g_strconcat (g_uri_get_path (uri), "/", NULL);
+  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), path, NULL, NULL);
+}
+
+gboolean
+hub_cloud_auth_check_usable (HubCloudAuth *self, GError **error)
+{
+  if (self->base_url_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->base_url_error));
+  return FALSE;
+}
 
 /* ---- tokens ----------------------------------------------------------------- */
 
-void
-hub_cloud_client_on_tokens_changed (HubTokenStore *tokens, gpointer user_data)
+static void
+set_signed_in (HubCloudAuth *self, gboolean signed_in)
 {
-  HubCloudClient *self = HUB_CLOUD_CLIENT (user_data);
+  if (self->signed_in == signed_in)
+    return;
+  self->signed_in = signed_in;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+/* The token store's "changed": reschedules the refresh, updates "signed-in". */
+static void
+on_tokens_changed (HubTokenStore *tokens, gpointer user_data)
+{
+  HubCloudAuth *self = HUB_CLOUD_AUTH (user_data);
   gint64 expires = hub_token_store_get_expires_at (tokens);
   gint64 lifetime = self->issued_lifetime_us;
 
@@ -37,7 +160,7 @@ hub_cloud_client_on_tokens_changed (HubTokenStore *tokens, gpointer user_data)
     {
       self->refresh_at_us = 0;
       hub_source_clear (&self->refresh_timer);
-      hub_cloud_client_set_signed_in (self, FALSE);
+      set_signed_in (self, FALSE);
       return;
     }
   if (lifetime <= 0)
@@ -45,7 +168,7 @@ hub_cloud_client_on_tokens_changed (HubTokenStore *tokens, gpointer user_data)
   self->refresh_at_us = expires - MIN (HUB_REFRESH_MARGIN_US, lifetime / 5);
   self->refresh_failures = 0;
   schedule_refresh (self);
-  hub_cloud_client_set_signed_in (self, TRUE);
+  set_signed_in (self, TRUE);
 }
 
 gboolean
@@ -86,25 +209,15 @@ hub_token_reply_parse (JsonObject *reply, HubTokenReply *out, GError **error)
   return TRUE;
 }
 
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  sodium_memzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 void
 hub_token_reply_clear (HubTokenReply *reply)
 {
-  g_clear_pointer (&reply->access_token, wipe_free);
-  g_clear_pointer (&reply->refresh_token, wipe_free);
+  g_clear_pointer (&reply->access_token, hub_secret_free);
+  g_clear_pointer (&reply->refresh_token, hub_secret_free);
 }
 
 gboolean
-hub_cloud_client_take_tokens (HubCloudClient *self, JsonObject *reply, const char *what,
-                              GError **error)
+hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *what, GError **error)
 {
   HubTokenReply tokens;
   g_autoptr (GError) save_error = NULL;
@@ -134,7 +247,7 @@ hub_cloud_client_take_tokens (HubCloudClient *self, JsonObject *reply, const cha
 }
 
 void
-hub_cloud_client_force_sign_out (HubCloudClient *self, const char *reason)
+hub_cloud_auth_sign_out (HubCloudAuth *self, const char *reason)
 {
   g_autoptr (GError) error = NULL;
   gboolean had_tokens = hub_token_store_has_tokens (self->tokens);
@@ -146,13 +259,17 @@ hub_cloud_client_force_sign_out (HubCloudClient *self, const char *reason)
   if (!hub_token_store_clear (self->tokens, &error))
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s", error->message);
   if (had_tokens)
-    g_signal_emit (self, hub_cloud_client_signals[HUB_CLOUD_CLIENT_SIGNAL_SIGNED_OUT], 0);
+    {
+      g_autoptr (HubCloudAuth) hold = g_object_ref (self); /* through the handlers */
+
+      g_signal_emit (self, signals[SIGNAL_SIGNED_OUT], 0);
+    }
 }
 
 /* ---- refresh ---------------------------------------------------------------- */
 
 static void
-refresh_complete (HubCloudClient *self, const GError *error)
+refresh_complete (HubCloudAuth *self, const GError *error)
 {
   g_autoptr (GPtrArray) waiters = g_steal_pointer (&self->refresh_waiters);
 
@@ -170,7 +287,7 @@ refresh_complete (HubCloudClient *self, const GError *error)
 
 typedef struct
 {
-  HubCloudClient *self;
+  HubCloudAuth *self;
   char *refresh_token; /* the one sent */
 } Refresh;
 
@@ -178,13 +295,13 @@ static void
 on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Refresh *refresh = user_data;
-  g_autoptr (HubCloudClient) self = refresh->self;
+  g_autoptr (HubCloudAuth) self = refresh->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) reply = hub_cloud_request_send_finish (result, &error);
   const char *current = hub_token_store_get_refresh_token (self->tokens);
   gboolean still_current = g_strcmp0 (current, refresh->refresh_token) == 0;
 
-  wipe_free (refresh->refresh_token);
+  hub_secret_free (refresh->refresh_token);
   g_free (refresh);
 
   if (reply == NULL && g_error_matches (error, HUB_OAUTH_ERROR, HUB_OAUTH_ERROR_INVALID_GRANT))
@@ -194,7 +311,7 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
                            "The cloud no longer accepts this hub's sign-in (invalid_grant); "
                            "sign in again");
       if (still_current)
-        hub_cloud_client_force_sign_out (self, "the refresh was refused (invalid_grant)");
+        hub_cloud_auth_sign_out (self, "the refresh was refused (invalid_grant)");
     }
   else if (reply == NULL && error->domain == HUB_OAUTH_ERROR)
     {
@@ -210,7 +327,7 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
                            "Signed out while the sign-in was being renewed");
     }
   else if (reply != NULL && still_current)
-    hub_cloud_client_take_tokens (self, reply, "Renewing the sign-in", &error);
+    hub_cloud_auth_take_tokens (self, reply, "Renewing the sign-in", &error);
   else if (reply != NULL)
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE",
                       "tokens changed while renewing them: the renewed ones are dropped");
@@ -226,7 +343,7 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* Joins the running refresh or starts one; @task gets TRUE or the error. */
 static void
-refresh_join (HubCloudClient *self, GTask *task)
+refresh_join (HubCloudAuth *self, GTask *task)
 {
   const char *refresh_token = hub_token_store_get_refresh_token (self->tokens);
   g_autoptr (HubCloudRequest) request = NULL;
@@ -240,8 +357,8 @@ refresh_join (HubCloudClient *self, GTask *task)
   if (refresh_token == NULL)
     {
       if (hub_token_store_has_tokens (self->tokens))
-        hub_cloud_client_force_sign_out (self, "the access token expired and there is no "
-                                               "refresh token");
+        hub_cloud_auth_sign_out (self, "the access token expired and there is no "
+                                       "refresh token");
       g_task_return_new_error (task, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT,
                                "Not signed in: sign in first");
       g_object_unref (task);
@@ -253,8 +370,8 @@ refresh_join (HubCloudClient *self, GTask *task)
   self->refresh_cancellable = g_cancellable_new ();
   hub_source_clear (&self->refresh_timer);
 
-  request = hub_cloud_client_new_request (self, "POST", "oauth/token", "Renewing the sign-in",
-                                          HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
+  request = hub_cloud_auth_new_request (self, "POST", "oauth/token", "Renewing the sign-in",
+                                        HUB_CLOUD_REQUEST_OAUTH | HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_form_body (request, soup_form_encode ("grant_type", "refresh_token",
                                                               "refresh_token", refresh_token,
                                                               "client_id", self->client_id, NULL));
@@ -278,7 +395,7 @@ on_timer_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 on_refresh_timer (gpointer user_data)
 {
-  HubCloudClient *self = HUB_CLOUD_CLIENT (user_data);
+  HubCloudAuth *self = HUB_CLOUD_AUTH (user_data);
 
   hub_source_clear (&self->refresh_timer);
   if (!hub_token_store_has_tokens (self->tokens))
@@ -293,7 +410,7 @@ on_refresh_timer (gpointer user_data)
 }
 
 static void
-schedule_refresh (HubCloudClient *self)
+schedule_refresh (HubCloudAuth *self)
 {
   gint64 delay_ms;
 
@@ -311,7 +428,32 @@ schedule_refresh (HubCloudClient *self)
       = hub_timeout_source_attach (self->context, (guint)delay_ms, on_refresh_timer, self);
 }
 
-/* ---- authorised calls ------------------------------------------------------- */
+/* ---- calls ------------------------------------------------------------------ */
+
+HubCloudRequest *
+hub_cloud_auth_new_request (HubCloudAuth *self, const char *method, const char *path,
+                            const char *what, HubCloudRequestFlags flags)
+{
+  g_assert (HUB_IS_CLOUD_AUTH (self));
+  g_assert (self->base_url != NULL);
+
+  return hub_cloud_request_new (method, self->base_url, path, what, flags);
+}
+
+void
+hub_cloud_auth_send_async (HubCloudAuth *self, HubCloudRequest *request, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (HUB_IS_CLOUD_AUTH (self));
+
+  hub_cloud_request_send_async (request, self->session, cancellable, callback, user_data);
+}
+
+JsonObject *
+hub_cloud_auth_send_finish (HubCloudAuth *self, GAsyncResult *result, GError **error)
+{
+  return hub_cloud_request_send_finish (result, error);
+}
 
 typedef struct
 {
@@ -347,7 +489,7 @@ static void
 on_authed_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  HubCloudClient *self = g_task_get_source_object (task);
+  HubCloudAuth *self = g_task_get_source_object (task);
   AuthedCall *call = g_task_get_task_data (task);
   GError *error = NULL;
   JsonObject *reply = hub_cloud_request_send_finish (result, &error);
@@ -371,7 +513,7 @@ on_authed_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED))
-    hub_cloud_client_force_sign_out (self, "the cloud refused a renewed token (second 401)");
+    hub_cloud_auth_sign_out (self, "the cloud refused a renewed token (second 401)");
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -379,7 +521,7 @@ on_authed_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 authed_send (GTask *task)
 {
-  HubCloudClient *self = g_task_get_source_object (task);
+  HubCloudAuth *self = g_task_get_source_object (task);
   AuthedCall *call = g_task_get_task_data (task);
 
   if (!hub_token_store_has_tokens (self->tokens))
@@ -399,7 +541,7 @@ static void
 on_refreshed_ahead (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  HubCloudClient *self = g_task_get_source_object (task);
+  HubCloudAuth *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -421,14 +563,13 @@ on_refreshed_ahead (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-hub_cloud_client_call_async (HubCloudClient *self, HubCloudRequest *request,
-                             GCancellable *cancellable, GAsyncReadyCallback callback,
-                             gpointer user_data)
+hub_cloud_auth_call_async (HubCloudAuth *self, HubCloudRequest *request, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   AuthedCall *call = g_new0 (AuthedCall, 1);
 
-  g_task_set_source_tag (task, hub_cloud_client_call_async);
+  g_task_set_source_tag (task, hub_cloud_auth_call_async);
   call->request = hub_cloud_request_ref (request);
   g_task_set_task_data (task, call, (GDestroyNotify)authed_call_free);
 
@@ -446,7 +587,7 @@ hub_cloud_client_call_async (HubCloudClient *self, HubCloudRequest *request,
 }
 
 JsonObject *
-hub_cloud_client_call_finish (HubCloudClient *self, GAsyncResult *result, GError **error)
+hub_cloud_auth_call_finish (HubCloudAuth *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -454,9 +595,127 @@ hub_cloud_client_call_finish (HubCloudClient *self, GAsyncResult *result, GError
 }
 
 void
-hub_cloud_tokens_stop (HubCloudClient *self)
+hub_cloud_auth_stop (HubCloudAuth *self)
 {
   hub_source_clear (&self->refresh_timer);
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
+}
+
+/* ---- the object ------------------------------------------------------------- */
+
+HubCloudAuth *
+hub_cloud_auth_new (const char *base_url, const char *client_id, HubTokenStore *tokens,
+                    GTlsDatabase *tls_database, guint timeout_s)
+{
+  HubCloudAuth *self = g_object_new (HUB_TYPE_CLOUD_AUTH, NULL);
+
+  self->context = g_main_context_ref_thread_default ();
+  self->base_url = hub_cloud_normalize_base_url (base_url, &self->base_url_error);
+  if (self->base_url_error != NULL)
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s",
+                      self->base_url_error->message);
+  self->client_id = g_strdup (client_id);
+  self->tokens = g_object_ref (tokens);
+
+  /* TLS is validated by the session (glib-networking): nothing here ever
+   * connects to "accept-certificate". */
+  self->session = soup_session_new_with_options ("timeout", timeout_s, "user-agent",
+                                                 "hubview/" HUB_VERSION " ", NULL);
+  if (tls_database != NULL)
+    soup_session_set_tls_database (self->session, tls_database);
+
+  self->tokens_changed_id
+      = g_signal_connect (self->tokens, "changed", G_CALLBACK (on_tokens_changed), self);
+  on_tokens_changed (self->tokens, self);
+  return self;
+}
+
+const char *
+hub_cloud_auth_get_base_url (HubCloudAuth *self)
+{
+  return self->base_url;
+}
+
+const char *
+hub_cloud_auth_get_client_id (HubCloudAuth *self)
+{
+  return self->client_id;
+}
+
+GMainContext *
+hub_cloud_auth_get_context (HubCloudAuth *self)
+{
+  return self->context;
+}
+
+gboolean
+hub_cloud_auth_get_signed_in (HubCloudAuth *self)
+{
+  return self->signed_in;
+}
+
+static void
+hub_cloud_auth_dispose (GObject *object)
+{
+  HubCloudAuth *self = HUB_CLOUD_AUTH (object);
+
+  hub_cloud_auth_stop (self);
+  g_clear_signal_handler (&self->tokens_changed_id, self->tokens);
+  g_clear_object (&self->session);
+  g_clear_object (&self->tokens);
+
+  G_OBJECT_CLASS (hub_cloud_auth_parent_class)->dispose (object);
+}
+
+static void
+hub_cloud_auth_finalize (GObject *object)
+{
+  HubCloudAuth *self = HUB_CLOUD_AUTH (object);
+
+  g_free (self->base_url);
+  g_clear_error (&self->base_url_error);
+  g_free (self->client_id);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (hub_cloud_auth_parent_class)->finalize (object);
+}
+
+static void
+hub_cloud_auth_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  HubCloudAuth *self = HUB_CLOUD_AUTH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, self->signed_in);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_cloud_auth_class_init (HubCloudAuthClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hub_cloud_auth_dispose;
+  object_class->finalize = hub_cloud_auth_finalize;
+  object_class->get_property = hub_cloud_auth_get_property;
+
+  properties[PROP_SIGNED_IN]
+      = g_param_spec_boolean ("signed-in", NULL, "Whether the hub holds tokens", FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SIGNED_OUT]
+      = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 0);
+}
+
+static void
+hub_cloud_auth_init (HubCloudAuth *self)
+{
 }
