@@ -49,9 +49,9 @@ struct _HubVerifyGate
 
   /* configuration (object lock) */
   char *device_id;
-  guint8 public_key[32];
+  guint8 public_key[HUB_PUBLIC_KEY_SIZE];
   gboolean have_public_key;
-  guint8 nonce[16];
+  guint8 nonce[HUB_NONCE_SIZE];
   gboolean have_nonce;
   GstClockTime keyframe_interval;
 
@@ -501,10 +501,10 @@ hub_verify_gate_change_state (GstElement *element, GstStateChange transition)
 
 static void
 set_hex (HubVerifyGate *self, const GValue *value, guint8 *out, gsize len, gboolean *have,
-         const char *what)
+         const char *property)
 {
   const char *hex = g_value_get_string (value);
-  guint8 buf[64];
+  guint8 buf[MAX (HUB_PUBLIC_KEY_SIZE, HUB_NONCE_SIZE) * 2]; /* base64 may decode longer */
   gsize n = 0;
 
   g_assert (len <= sizeof buf);
@@ -518,7 +518,8 @@ set_hex (HubVerifyGate *self, const GValue *value, guint8 *out, gsize len, gbool
       *have = TRUE;
     }
   else
-    g_warning ("hubverifygate: %s is not %" G_GSIZE_FORMAT " bytes of hex or base64", what, len);
+    g_warning ("hubverifygate: %s is not %" G_GSIZE_FORMAT " bytes of hex or base64", property,
+               len);
 }
 
 static void
@@ -541,10 +542,10 @@ hub_verify_gate_set_property (GObject *object, guint prop_id, const GValue *valu
       self->device_id = g_value_dup_string (value);
       break;
     case PROP_PUBLIC_KEY:
-      set_hex (self, value, self->public_key, 32, &self->have_public_key, "public-key");
+      set_hex (self, value, self->public_key, HUB_PUBLIC_KEY_SIZE, &self->have_public_key, "public-key");
       break;
     case PROP_NONCE:
-      set_hex (self, value, self->nonce, 16, &self->have_nonce, "nonce");
+      set_hex (self, value, self->nonce, HUB_NONCE_SIZE, &self->have_nonce, "nonce");
       break;
     case PROP_KEYFRAME_INTERVAL:
       self->keyframe_interval = g_value_get_uint64 (value);
@@ -570,9 +571,9 @@ hub_verify_gate_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_PUBLIC_KEY:
       if (self->have_public_key)
         {
-          char hex[65];
+          char hex[2 * HUB_PUBLIC_KEY_SIZE + 1];
 
-          sodium_bin2hex (hex, sizeof hex, self->public_key, 32);
+          sodium_bin2hex (hex, sizeof hex, self->public_key, HUB_PUBLIC_KEY_SIZE);
           g_value_set_string (value, hex);
         }
       else
@@ -581,9 +582,9 @@ hub_verify_gate_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_NONCE:
       if (self->have_nonce)
         {
-          char hex[33];
+          char hex[2 * HUB_NONCE_SIZE + 1];
 
-          sodium_bin2hex (hex, sizeof hex, self->nonce, 16);
+          sodium_bin2hex (hex, sizeof hex, self->nonce, HUB_NONCE_SIZE);
           g_value_set_string (value, hex);
         }
       else

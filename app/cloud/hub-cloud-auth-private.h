@@ -43,7 +43,7 @@ gboolean hub_cloud_auth_get_signed_in (HubCloudAuth *self);
 
 /* A request to @path under the base URL (which must not have been refused). */
 HubCloudRequest *hub_cloud_auth_new_request (HubCloudAuth *self, const char *method,
-                                             const char *path, const char *what,
+                                             const char *path, const char *action,
                                              HubCloudRequestFlags flags);
 /* Sends @request as it is, without the access token (the /oauth/ calls). */
 void hub_cloud_auth_send_async (HubCloudAuth *self, HubCloudRequest *request,
@@ -59,7 +59,7 @@ JsonObject *hub_cloud_auth_call_finish (HubCloudAuth *self, GAsyncResult *result
 
 /* Saves the tokens of a 200 from /oauth/token (keeping the refresh token when
  * the reply has none). */
-gboolean hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *what,
+gboolean hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *action,
                                      GError **error);
 /* Forgets the tokens and emits "signed-out" (when there were any). */
 void hub_cloud_auth_sign_out (HubCloudAuth *self, const char *reason);

@@ -1,9 +1,9 @@
-/* hub-cloud-auth.c — the token layer: session, base URL, tokens, authorised calls
+/* hub-cloud-auth.c — the token layer: HTTP client (SoupSession), base URL, tokens, authorised calls
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The session validates TLS (glib-networking, never overridden). The base
+ * The SoupSession validates TLS (glib-networking, never overridden). The base
  * URL is https, or http for loopback only. The access token is renewed ahead
  * of its expiry (60 s before, or at 80 % of a shorter lifetime) by a timer,
  * before a call that finds it due, and once when a call gets a 401; that
@@ -34,7 +34,7 @@ struct _HubCloudAuth
   GError *base_url_error;
   char *client_id;
   HubTokenStore *tokens;
-  SoupSession *session;
+  SoupSession *soup;
   GMainContext *context;
   gboolean signed_in;
 
@@ -217,7 +217,7 @@ hub_token_reply_clear (HubTokenReply *reply)
 }
 
 gboolean
-hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *what, GError **error)
+hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *action, GError **error)
 {
   HubTokenReply tokens;
   g_autoptr (GError) save_error = NULL;
@@ -226,7 +226,7 @@ hub_cloud_auth_take_tokens (HubCloudAuth *self, JsonObject *reply, const char *w
 
   if (!hub_token_reply_parse (reply, &tokens, error))
     {
-      g_prefix_error (error, "%s failed: the cloud's reply is malformed: ", what);
+      g_prefix_error (error, "%s failed: the cloud's reply is malformed: ", action);
       return FALSE;
     }
   refresh_token = tokens.refresh_token;
@@ -378,7 +378,7 @@ refresh_join (HubCloudAuth *self, GTask *task)
   refresh = g_new0 (Refresh, 1);
   refresh->self = g_object_ref (self);
   refresh->refresh_token = g_strdup (refresh_token);
-  hub_cloud_request_send_async (request, self->session, self->refresh_cancellable, on_refreshed,
+  hub_cloud_request_send_async (request, self->soup, self->refresh_cancellable, on_refreshed,
                                 refresh);
 }
 
@@ -432,12 +432,12 @@ schedule_refresh (HubCloudAuth *self)
 
 HubCloudRequest *
 hub_cloud_auth_new_request (HubCloudAuth *self, const char *method, const char *path,
-                            const char *what, HubCloudRequestFlags flags)
+                            const char *action, HubCloudRequestFlags flags)
 {
   g_assert (HUB_IS_CLOUD_AUTH (self));
   g_assert (self->base_url != NULL);
 
-  return hub_cloud_request_new (method, self->base_url, path, what, flags);
+  return hub_cloud_request_new (method, self->base_url, path, action, flags);
 }
 
 void
@@ -446,7 +446,7 @@ hub_cloud_auth_send_async (HubCloudAuth *self, HubCloudRequest *request, GCancel
 {
   g_return_if_fail (HUB_IS_CLOUD_AUTH (self));
 
-  hub_cloud_request_send_async (request, self->session, cancellable, callback, user_data);
+  hub_cloud_request_send_async (request, self->soup, cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -533,7 +533,7 @@ authed_send (GTask *task)
       return;
     }
   hub_cloud_request_set_bearer (call->request, hub_token_store_get_access_token (self->tokens));
-  hub_cloud_request_send_async (call->request, self->session, g_task_get_cancellable (task),
+  hub_cloud_request_send_async (call->request, self->soup, g_task_get_cancellable (task),
                                 on_authed_reply, task);
 }
 
@@ -618,12 +618,12 @@ hub_cloud_auth_new (const char *base_url, const char *client_id, HubTokenStore *
   self->client_id = g_strdup (client_id);
   self->tokens = g_object_ref (tokens);
 
-  /* TLS is validated by the session (glib-networking): nothing here ever
+  /* TLS is validated by the SoupSession (glib-networking): nothing here ever
    * connects to "accept-certificate". */
-  self->session = soup_session_new_with_options ("timeout", timeout_s, "user-agent",
+  self->soup = soup_session_new_with_options ("timeout", timeout_s, "user-agent",
                                                  "hubview/" HUB_VERSION " ", NULL);
   if (tls_database != NULL)
-    soup_session_set_tls_database (self->session, tls_database);
+    soup_session_set_tls_database (self->soup, tls_database);
 
   self->tokens_changed_id
       = g_signal_connect (self->tokens, "changed", G_CALLBACK (on_tokens_changed), self);
@@ -662,7 +662,7 @@ hub_cloud_auth_dispose (GObject *object)
 
   hub_cloud_auth_stop (self);
   g_clear_signal_handler (&self->tokens_changed_id, self->tokens);
-  g_clear_object (&self->session);
+  g_clear_object (&self->soup);
   g_clear_object (&self->tokens);
 
   G_OBJECT_CLASS (hub_cloud_auth_parent_class)->dispose (object);

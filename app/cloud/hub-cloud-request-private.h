@@ -52,10 +52,10 @@ typedef struct _HubCloudRequest HubCloudRequest;
 typedef void (*HubCloudRequestPrepare) (HubCloudRequest *request, guint attempt,
                                         gpointer user_data);
 
-/* @path is relative to @base_url (which ends in '/'); @what says what the
+/* @path is relative to @base_url (which ends in '/'); @action says what the
  * call does, for messages: "Listing the cameras". */
 HubCloudRequest *hub_cloud_request_new (const char *method, const char *base_url, const char *path,
-                                        const char *what, HubCloudRequestFlags flags);
+                                        const char *action, HubCloudRequestFlags flags);
 HubCloudRequest *hub_cloud_request_ref (HubCloudRequest *request);
 void hub_cloud_request_unref (HubCloudRequest *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubCloudRequest, hub_cloud_request_unref)
@@ -71,9 +71,9 @@ void hub_cloud_request_set_prepare (HubCloudRequest *request, HubCloudRequestPre
                                     gpointer user_data);
 
 /* Runs the request on the thread-default main context; the result is the
- * reply's JSON object (a 2xx), or an error: HUB_CLOUD_ERROR (with @what in
+ * reply's JSON object (a 2xx), or an error: HUB_CLOUD_ERROR (with @action in
  * its message), HUB_OAUTH_ERROR for an OAuth reply, or G_IO_ERROR_CANCELLED. */
-void hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *session,
+void hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *soup,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
 JsonObject *hub_cloud_request_send_finish (GAsyncResult *result, GError **error);
@@ -85,7 +85,7 @@ gint64 hub_cloud_backoff_delay_ms (guint retry, double random);
 /* Retry-After as seconds or an HTTP date (relative to @now); FALSE when it is neither. */
 gboolean hub_cloud_parse_retry_after (const char *value, GDateTime *now, gint64 *delay_ms);
 /* The error for a reply of @status (not 2xx) with @body (may be NULL). */
-void hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const char *what,
+void hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const char *action,
                                  GError **error);
 
 G_END_DECLS

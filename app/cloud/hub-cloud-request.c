@@ -6,7 +6,7 @@
  * Retries (for requests flagged RETRY) 429, 5xx and transport errors up to
  * HUB_CLOUD_MAX_ATTEMPTS times, waiting what Retry-After says or else a
  * capped exponential backoff with full jitter. TLS certificate errors are
- * never retried and never overridden: the session validates them and no
+ * never retried and never overridden: the SoupSession validates them and no
  * handler of "accept-certificate" exists. Logs say what happened to which
  * path and camera — never a header, a body or a query.
  */
@@ -33,7 +33,7 @@ struct _HubCloudRequest
   char *method;
   char *url;
   char *path; /* for the log: no query */
-  char *what;
+  char *action;
   char *camera_id;
   HubCloudRequestFlags flags;
   char *content_type;
@@ -60,7 +60,7 @@ request_clear (HubCloudRequest *request)
   g_free (request->method);
   g_free (request->url);
   g_free (request->path);
-  g_free (request->what);
+  g_free (request->action);
   g_free (request->camera_id);
   g_free (request->content_type);
   bytes_wipe (request->body, request->body_is_secret);
@@ -70,7 +70,7 @@ request_clear (HubCloudRequest *request)
 }
 
 HubCloudRequest *
-hub_cloud_request_new (const char *method, const char *base_url, const char *path, const char *what,
+hub_cloud_request_new (const char *method, const char *base_url, const char *path, const char *action,
                        HubCloudRequestFlags flags)
 {
   HubCloudRequest *request = g_rc_box_new0 (HubCloudRequest);
@@ -79,7 +79,7 @@ hub_cloud_request_new (const char *method, const char *base_url, const char *pat
   request->method = g_strdup (method);
   request->url = g_strconcat (base_url, path, NULL);
   request->path = query ? g_strndup (path, (gsize)(query - path)) : g_strdup (path);
-  request->what = g_strdup (what);
+  request->action = g_strdup (action);
   request->flags = flags;
   return request;
 }
@@ -99,7 +99,7 @@ hub_cloud_request_unref (HubCloudRequest *request)
 const char *
 hub_cloud_request_get_what (HubCloudRequest *request)
 {
-  return request->what;
+  return request->action;
 }
 
 void
@@ -233,7 +233,7 @@ code_for_status (guint status, const char *grpc_status)
 }
 
 void
-hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const char *what,
+hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const char *action,
                             GError **error)
 {
   JsonObject *object
@@ -251,7 +251,7 @@ hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const 
     {
       shown = hub_text_for_log (oauth_name, 64);
       g_set_error (error, HUB_OAUTH_ERROR, oauth_code (oauth_name), "%s failed: the cloud said %s",
-                   what, shown);
+                   action, shown);
       return;
     }
   if (object != NULL && hub_json_get_object (object, "error", HUB_JSON_REQUIRED, &details, NULL))
@@ -267,12 +267,12 @@ hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const 
       g_autofree char *status_shown = hub_text_for_log (grpc_status, 40);
 
       g_set_error (error, HUB_CLOUD_ERROR, code_for_status (status, grpc_status),
-                   "%s failed: the cloud answered %u %s%s%s%s", what, status, status_shown,
+                   "%s failed: the cloud answered %u %s%s%s%s", action, status, status_shown,
                    shown ? " (" : "", shown ? shown : "", shown ? ")" : "");
     }
   else
     g_set_error (error, HUB_CLOUD_ERROR, code_for_status (status, NULL),
-                 "%s failed: the cloud answered %u %s%s%s%s", what, status,
+                 "%s failed: the cloud answered %u %s%s%s%s", action, status,
                  soup_status_get_phrase (status) ? soup_status_get_phrase (status) : "",
                  shown ? " (" : "", shown ? shown : "", shown ? ")" : "");
 }
@@ -282,7 +282,7 @@ hub_cloud_error_from_reply (guint status, JsonNode *body, gboolean oauth, const 
 typedef struct
 {
   HubCloudRequest *request;
-  SoupSession *session;
+  SoupSession *soup;
   SoupMessage *msg;
   GInputStream *stream;
   GByteArray *reply;
@@ -299,7 +299,7 @@ call_free (Call *call)
   hub_source_clear (&call->cancel_wait);
   g_clear_object (&call->stream);
   g_clear_object (&call->msg);
-  g_clear_object (&call->session);
+  g_clear_object (&call->soup);
   if (call->reply != NULL)
     {
       sodium_memzero (call->reply->data, call->reply->len);
@@ -464,11 +464,11 @@ transport_failed (GTask *task, GError *cause)
       fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
                                "%s failed: the TLS certificate of the cloud at %s is not "
                                "trusted (%s: %s) and was refused; certificates are always checked",
-                               call->request->what, host, why, cause->message));
+                               call->request->action, host, why, cause->message));
       return;
     }
   error = g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                       "%s failed: cannot reach the cloud at %s (%s)", call->request->what, host,
+                       "%s failed: cannot reach the cloud at %s (%s)", call->request->action, host,
                        cause->message);
   retry_or_fail (task, error, backoff (call), FALSE);
 }
@@ -506,7 +506,7 @@ reply_complete (GTask *task)
         {
           fail (task,
                 g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
-                             "%s failed: the cloud's reply is not JSON (%s)", call->request->what,
+                             "%s failed: the cloud's reply is not JSON (%s)", call->request->action,
                              parse_error ? parse_error->message : "empty"));
           return;
         }
@@ -515,7 +515,7 @@ reply_complete (GTask *task)
           fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                                    "%s failed: the cloud's reply is JSON of the wrong shape (%s "
                                    "where an object was expected)",
-                                   call->request->what, hub_json_node_describe (root)));
+                                   call->request->action, hub_json_node_describe (root)));
           return;
         }
       g_task_return_pointer (task, json_object_ref (json_node_get_object (root)),
@@ -525,7 +525,7 @@ reply_complete (GTask *task)
     }
 
   hub_cloud_error_from_reply (status, root, (call->request->flags & HUB_CLOUD_REQUEST_OAUTH) != 0,
-                              call->request->what, &error);
+                              call->request->action, &error);
   if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_RESOURCE_EXHAUSTED)
       || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE))
     {
@@ -567,7 +567,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_MALFORMED,
                                "%s failed: the cloud's reply is larger than %d bytes",
-                               call->request->what, HUB_CLOUD_REPLY_MAX));
+                               call->request->action, HUB_CLOUD_REPLY_MAX));
       return;
     }
   g_byte_array_append (call->reply, g_bytes_get_data (chunk, NULL),
@@ -622,7 +622,7 @@ start_attempt (GTask *task)
   if (call->msg == NULL)
     {
       fail (task, g_error_new (HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_TRANSPORT,
-                               "%s failed: the address of the cloud is not valid", request->what));
+                               "%s failed: the address of the cloud is not valid", request->action));
       return;
     }
   /* The API never redirects; following one could leave https. */
@@ -635,12 +635,12 @@ start_attempt (GTask *task)
     soup_message_set_request_body_from_bytes (call->msg, request->content_type, request->body);
 
   call->started = g_get_monotonic_time ();
-  soup_session_send_async (call->session, call->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_async (call->soup, call->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), on_sent, task);
 }
 
 void
-hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *session,
+hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *soup,
                               GCancellable *cancellable, GAsyncReadyCallback callback,
                               gpointer user_data)
 {
@@ -649,7 +649,7 @@ hub_cloud_request_send_async (HubCloudRequest *request, SoupSession *session,
 
   g_task_set_source_tag (task, hub_cloud_request_send_async);
   call->request = hub_cloud_request_ref (request);
-  call->session = g_object_ref (session);
+  call->soup = g_object_ref (soup);
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
   start_attempt (task);
 }

@@ -223,7 +223,7 @@ on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonObject) reply
       = hub_cloud_auth_call_finish (HUB_CLOUD_AUTH (source), result, &error);
   HubStreamInfo *info;
-  const char *what = call->previous != NULL ? "Extending the stream" : "Opening the stream";
+  const char *action = call->previous != NULL ? "Extending the stream" : "Opening the stream";
 
   if (reply == NULL)
     {
@@ -234,7 +234,7 @@ on_stream_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   info = hub_stream_info_parse (reply, call->camera_id, call->previous == NULL, &error);
   if (info == NULL)
     {
-      g_prefix_error (&error, "%s of %s failed: the cloud's reply is malformed: ", what,
+      g_prefix_error (&error, "%s of %s failed: the cloud's reply is malformed: ", action,
                       call->camera_id);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", call->camera_id, "MESSAGE",
                         "%s", error->message);
@@ -267,7 +267,7 @@ hub_cloud_streams_open (HubCloudAuth *auth, const char *camera_id, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *what = NULL;
+  g_autofree char *action = NULL;
   StreamCall *call;
 
   g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
@@ -281,20 +281,20 @@ hub_cloud_streams_open (HubCloudAuth *auth, const char *camera_id, GTask *task)
   g_task_set_task_data (task, call, (GDestroyNotify)stream_call_free);
 
   path = stream_path (camera_id, "openStream");
-  what = g_strdup_printf ("Opening the stream of %s", camera_id);
-  request = hub_cloud_auth_new_request (auth, "POST", path, what, HUB_CLOUD_REQUEST_RETRY);
+  action = g_strdup_printf ("Opening the stream of %s", camera_id);
+  request = hub_cloud_auth_new_request (auth, "POST", path, action, HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_request_set_camera (request, camera_id);
   hub_cloud_request_set_prepare (request, prepare_open, call);
   hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_stream_reply, task);
 }
 
 static HubCloudRequest *
-token_request (HubCloudAuth *auth, const HubStreamInfo *stream, const char *verb, const char *what,
+token_request (HubCloudAuth *auth, const HubStreamInfo *stream, const char *verb, const char *action,
                HubCloudRequestFlags flags)
 {
   g_autofree char *path = stream_path (stream->camera_id, verb);
   g_autoptr (JsonObject) body = json_object_new ();
-  HubCloudRequest *request = hub_cloud_auth_new_request (auth, "POST", path, what, flags);
+  HubCloudRequest *request = hub_cloud_auth_new_request (auth, "POST", path, action, flags);
 
   json_object_set_string_member (body, "extensionToken", stream->extension_token);
   hub_cloud_request_set_json_body (request, body);
@@ -306,7 +306,7 @@ void
 hub_cloud_streams_extend (HubCloudAuth *auth, const HubStreamInfo *stream, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
-  g_autofree char *what = NULL;
+  g_autofree char *action = NULL;
   StreamCall *call;
 
   g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
@@ -321,8 +321,8 @@ hub_cloud_streams_extend (HubCloudAuth *auth, const HubStreamInfo *stream, GTask
   call->previous = hub_stream_info_copy (stream);
   g_task_set_task_data (task, call, (GDestroyNotify)stream_call_free);
 
-  what = g_strdup_printf ("Extending the stream of %s", stream->camera_id);
-  request = token_request (auth, stream, "extendStream", what, HUB_CLOUD_REQUEST_RETRY);
+  action = g_strdup_printf ("Extending the stream of %s", stream->camera_id);
+  request = token_request (auth, stream, "extendStream", action, HUB_CLOUD_REQUEST_RETRY);
   hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_stream_reply, task);
 }
 
@@ -354,7 +354,7 @@ void
 hub_cloud_streams_close (HubCloudAuth *auth, const HubStreamInfo *stream, GTask *task)
 {
   g_autoptr (HubCloudRequest) request = NULL;
-  g_autofree char *what = NULL;
+  g_autofree char *action = NULL;
 
   g_return_if_fail (HUB_IS_CLOUD_AUTH (auth));
   g_return_if_fail (stream != NULL);
@@ -365,7 +365,7 @@ hub_cloud_streams_close (HubCloudAuth *auth, const HubStreamInfo *stream, GTask 
   g_task_set_task_data (task, g_strdup (stream->camera_id), g_free);
 
   /* Best effort: one try; an unclosed stream expires by itself. */
-  what = g_strdup_printf ("Closing the stream of %s", stream->camera_id);
-  request = token_request (auth, stream, "closeStream", what, HUB_CLOUD_REQUEST_DEFAULT);
+  action = g_strdup_printf ("Closing the stream of %s", stream->camera_id);
+  request = token_request (auth, stream, "closeStream", action, HUB_CLOUD_REQUEST_DEFAULT);
   hub_cloud_auth_call_async (auth, request, g_task_get_cancellable (task), on_closed, task);
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub-be.h"
+#include "hub-big-endian.h"
 
 static const char cert_context[16] = "HUBVIEW-DCERT-V1";
 

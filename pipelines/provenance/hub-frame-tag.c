@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "hub-be.h"
+#include "hub-big-endian.h"
 
 static const char frame_context[16] = "HUBVIEW-FRAME-V1";
 static const char au_context[16] = "HUBVIEW-AU-V1...";

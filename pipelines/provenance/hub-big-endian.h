@@ -1,4 +1,4 @@
-/* hub-be.h — big-endian integers of the wire formats (private to the core) */
+/* hub-big-endian.h — big-endian integers of the wire formats (private to the core) */
 #pragma once
 
 #include <stdint.h>
