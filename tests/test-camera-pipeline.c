@@ -463,6 +463,57 @@ test_delayed (void)
   run_free (run);
 }
 
+/* Age against the hub's clock (§6.6), saturated: no capture time a camera
+ * can sign overflows it. */
+static void
+test_frame_age (void)
+{
+  gint64 now = g_get_real_time ();
+
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now - 5 * G_USEC_PER_SEC), ==,
+                   5 * G_USEC_PER_SEC);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now + 1), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, G_MAXUINT64), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) G_MAXINT64 + 1), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, 0), ==, now);
+  g_assert_cmpint (hub_frame_age_us (G_MAXINT64, 0), ==, G_MAXINT64);
+  g_assert_cmpint (hub_frame_age_us (-1, 0), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (0, 0), ==, 0);
+  /* past the jitter latency + 2 s */
+  g_assert_false (hub_frame_age_is_delayed (2200 * 1000, 200));
+  g_assert_true (hub_frame_age_is_delayed (2200 * 1000 + 1, 200));
+  g_assert_false (hub_frame_age_is_delayed (2900 * 1000, 1000));
+  g_assert_true (hub_frame_age_is_delayed (G_MAXINT64, G_MAXUINT));
+}
+
+/* A stream held back as a whole (every packet 3 s late, as a relay would):
+ * delayed from its first frame, never "playing", the age told in whole. A
+ * baseline taken from the stream itself would have called it live. */
+static void
+test_held_back (void)
+{
+  const char *faults[] = { "cam-frontdoor:delay=3000", NULL };
+  Run *run = run_new (faults);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint delay_ms = 0;
+
+  while (hub_camera_pipeline_get_frames_shown (run->pipeline) == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hub_camera_pipeline_get_frames_shown (run->pipeline), >, 0);
+  g_assert_true (run_for (run, 3, HUB_CAMERA_STATE_DELAYED));
+  delay_ms = hub_camera_pipeline_get_delay_ms (run->pipeline);
+  g_test_message ("held back 3 s: delayed %u ms", delay_ms);
+  g_assert_cmpuint (delay_ms, >=, 2900);
+  run_for (run, 2, -1);
+  for (guint i = 0; i < run->states->len; i++)
+    g_assert_cmpint (g_array_index (run->states, HubCameraState, i), !=,
+                     HUB_CAMERA_STATE_PLAYING);
+  g_assert_cmpint (hub_camera_pipeline_get_state (run->pipeline), ==, HUB_CAMERA_STATE_DELAYED);
+  run_free (run);
+}
+
 /* Once stopped, no frame reaches the sink. */
 static void
 test_stop_is_final (void)
@@ -637,5 +688,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera-pipeline/stop-is-final", test_stop_is_final);
   g_test_add_func ("/hub/camera-pipeline/teardown-held", test_teardown_held);
   g_test_add_func ("/hub/camera-pipeline/delayed", test_delayed);
+  g_test_add_func ("/hub/camera-pipeline/frame-age", test_frame_age);
+  g_test_add_func ("/hub/camera-pipeline/held-back", test_held_back);
   return g_test_run ();
 }
