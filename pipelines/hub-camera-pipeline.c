@@ -30,6 +30,7 @@
 #define DELAY_MS_MAX (G_MAXUINT / 2)          /* what delay_ms can say */
 #define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC)  /* a failing unit this recent → blocked */
 #define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC)  /* no data at all → reconnect */
+#define REPLAY_ONLY_US (5 * G_USEC_PER_SEC)   /* only replays this long → a new session */
 #define CONNECT_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
@@ -68,6 +69,7 @@ struct _HubCameraPipeline
   gboolean keyframe_requests_work;
   HubVerdict last_drop;
   gint64 last_drop_us;
+  gint64 replay_since_us; /* replays and nothing passing since then, 0 otherwise */
   double fps;
   guint64 fps_frames;
   gint64 fps_since_us;
@@ -432,6 +434,19 @@ evaluate (HubCameraPipeline *self)
     }
   if (data_seen)
     self->silent_connects = 0;
+  /* §5 lets the hub open a new session at any time: one that only gets
+   * replays will never get anything else */
+  if (self->replay_since_us > 0 && now - self->replay_since_us >= REPLAY_ONLY_US
+      && now - last_frame >= REPLAY_ONLY_US)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+                        "HUB_REASON", "replay", "MESSAGE",
+                        "camera=%s reason=replay only replays for %d s: a new session",
+                        self->device_id, (int) (REPLAY_ONLY_US / G_USEC_PER_SEC));
+      halt (self);
+      set_state (self, HUB_CAMERA_STATE_FAILED, "the camera restarted its counter");
+      return;
+    }
 
   if (!data_seen)
     {
@@ -467,6 +482,22 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A camera that lost its counter (rebooted) without refusing the session
+ * sends nothing but replays: the time since which that is all it sends. */
+static void
+note_replays (HubCameraPipeline *self, HubVerdict v, gboolean grew)
+{
+  if (!grew || v == HUB_VERDICT_WAIT_KEYFRAME)
+    return;
+  if (v == HUB_VERDICT_REPLAY)
+    {
+      if (self->replay_since_us == 0)
+        self->replay_since_us = g_get_monotonic_time ();
+    }
+  else
+    self->replay_since_us = 0; /* a unit passed, or another reason */
+}
+
 static void
 on_gate_message (HubCameraPipeline *self, const GstStructure *s)
 {
@@ -484,6 +515,7 @@ on_gate_message (HubCameraPipeline *self, const GstStructure *s)
                   self->last_drop = v;
                   self->last_drop_us = g_get_monotonic_time ();
                 }
+              note_replays (self, v, n > self->counts[v]);
               self->counts[v] = n;
             }
         }
