@@ -19,6 +19,8 @@
 #include "hub-paintable-sink.h"
 #include "hub-test-log.h"
 #include "hub-video-area.h"
+#include "hub-camera-tile.h"
+#include "hub-camera-view.h"
 
 #define W 64
 #define H 36
@@ -117,7 +119,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   gst_harness_set_src_caps_str (f->h, caps);
 
   f->window = gtk_window_new ();
-  f->area = HUB_VIDEO_AREA (hub_video_area_new ());
+  f->area = g_object_ref_sink (HUB_VIDEO_AREA (hub_video_area_new ()));
   gtk_widget_set_size_request (GTK_WIDGET (f->area), W * 4, H * 4);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->area));
   gtk_window_present (GTK_WINDOW (f->window));
@@ -131,6 +133,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   hub_video_area_set_source (f->area, NULL, NULL, NULL, NULL, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->area);
   gst_harness_teardown (f->h);
   gst_object_unref (f->sink);
   iterate ();
@@ -408,6 +411,76 @@ test_behind_gate (gconstpointer data)
   iterate ();
 }
 
+/* §6.7: the grid tile's badge and the camera view's say "Verified" while
+ * the frame held now passed the view's check — whatever the session says
+ * (here there is none at all: its state reads "stopped" throughout). */
+static void
+test_badge_follows_frame (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonNode) keys = hub_test_load_json ("keys.json");
+  JsonObject *devices = json_object_get_object_member (json_node_get_object (keys), "devices");
+  JsonObject *record = json_object_new ();
+  g_autoptr (HubTrustStore) trust = hub_trust_store_new ();
+  g_autoptr (HubCamera) camera = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  HubCameraTile *tile;
+  HubCameraView *view;
+  HubFrameIdentity ours = make_identity (front.id, session, 1, &front);
+  HubFrameIdentity theirs = make_identity (garage.id, session, 2, &garage);
+  GstElement *sink2 = gst_element_factory_make ("hubpaintablesink", NULL);
+  GstHarness *h2;
+
+  hub_trust_store_add_demo_root (trust);
+  json_object_set_string_member (record, "id", "cam-frontdoor");
+  json_object_set_string_member (record, "name", "Front door");
+  json_object_set_boolean_member (record, "online", TRUE);
+  json_object_set_string_member (
+      record, "deviceCertificate",
+      json_object_get_string_member (json_object_get_object_member (devices, "cam-frontdoor"),
+                                     "certificate_b64"));
+  camera = hub_camera_new_from_json (record, trust, &error);
+  json_object_unref (record);
+  g_assert_no_error (error);
+  g_assert_true (hub_camera_get_trusted (camera));
+
+  tile = HUB_CAMERA_TILE (hub_camera_tile_new (camera));
+  view = HUB_CAMERA_VIEW (hub_camera_view_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (tile));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_window_set_child (GTK_WINDOW (f->window), box);
+  hub_camera_tile_set_session (tile, NULL, NULL);
+  hub_camera_view_set_session (view, NULL, NULL);
+  g_object_set (sink2, "sync", FALSE, NULL);
+  h2 = gst_harness_new_with_element (sink2, "sink", NULL);
+  gst_harness_set_src_caps_str (h2, "video/x-raw, format=BGRx, width=64, height=36, "
+                                    "framerate=30/1");
+  hub_video_area_set_source (hub_camera_tile_get_video (tile), front.id, front.pk, session,
+                             f->sink, "grid", NULL);
+  hub_video_area_set_source (hub_camera_view_get_video (view), front.id, front.pk, session, sink2,
+                             "camera", NULL);
+  g_assert_cmpstr (hub_camera_tile_get_badge_text (tile), !=, "✔ Verified");
+  g_assert_cmpstr (hub_camera_view_get_badge_text (view), ==, "");
+
+  push (f, 0x80, &ours);
+  gst_harness_push (h2, make_frame (0x80, &ours));
+  iterate ();
+  g_assert_cmpstr (hub_camera_tile_get_badge_text (tile), ==, "✔ Verified");
+  g_assert_cmpstr (hub_camera_view_get_badge_text (view), ==, "✔ Verified");
+
+  /* a frame the view refuses: the badge goes with it */
+  push (f, 0x80, &theirs);
+  gst_harness_push (h2, make_frame (0x80, &theirs));
+  iterate ();
+  g_assert_cmpstr (hub_camera_tile_get_badge_text (tile), !=, "✔ Verified");
+  g_assert_cmpstr (hub_camera_view_get_badge_text (view), ==, "");
+
+  hub_video_area_set_source (hub_camera_view_get_video (view), NULL, NULL, NULL, NULL, NULL, NULL);
+  hub_video_area_set_source (hub_camera_tile_get_video (tile), NULL, NULL, NULL, NULL, NULL, NULL);
+  gst_harness_teardown (h2);
+  gst_object_unref (sink2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -452,6 +525,8 @@ main (int argc, char *argv[])
 
       g_test_add_data_func (path, &gate_cases[i], test_behind_gate);
     }
+  g_test_add ("/hub/video-area/badge-follows-frame", Fixture, NULL, fixture_set_up,
+              test_badge_follows_frame, fixture_tear_down);
   g_test_add ("/hub/video-area/no-key", Fixture, NULL, fixture_set_up, test_no_key,
               fixture_tear_down);
   return g_test_run ();

@@ -29,7 +29,9 @@ update_badge (HubCameraTile *self)
 {
   HubSessionState state = self->session ? hub_camera_session_get_state (self->session)
                                         : HUB_SESSION_STOPPED;
-  gboolean verified = state == HUB_SESSION_PLAYING;
+  /* §6.7: verified says that the frame on screen now passed both checks,
+   * whatever the session's state */
+  gboolean verified = hub_video_area_get_verified (HUB_VIDEO_AREA (self->video));
 
   gtk_label_set_text (GTK_LABEL (self->name), hub_camera_get_name (self->camera));
   gtk_label_set_text (GTK_LABEL (self->badge),
@@ -80,6 +82,13 @@ hub_camera_tile_get_camera (HubCameraTile *self)
   return self->camera;
 }
 
+const char *
+hub_camera_tile_get_badge_text (HubCameraTile *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_TILE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->badge));
+}
+
 HubVideoArea *
 hub_camera_tile_get_video (HubCameraTile *self)
 {
@@ -92,6 +101,8 @@ hub_camera_tile_dispose (GObject *object)
 {
   HubCameraTile *self = HUB_CAMERA_TILE (object);
 
+  if (self->video != NULL)
+    g_signal_handlers_disconnect_by_data (self->video, self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -99,6 +110,7 @@ hub_camera_tile_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->camera, self);
   g_clear_object (&self->camera);
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  self->video = NULL; /* went with the overlay */
   G_OBJECT_CLASS (hub_camera_tile_parent_class)->dispose (object);
 }
 
@@ -136,6 +148,7 @@ hub_camera_tile_init (HubCameraTile *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
+  g_signal_connect (self->video, "notify::verified", G_CALLBACK (on_changed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);

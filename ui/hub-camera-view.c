@@ -27,6 +27,7 @@ struct _HubCameraView
   GtkWidget *video;
   GtkWidget *status;
   GtkWidget *name;
+  GtkWidget *badge;
   HubCameraSession *session;
   gint64 drag_started_us;
 };
@@ -64,6 +65,24 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, gpointer user_data)
     gtk_widget_activate_action (widget, "app.back", NULL);
 }
 
+/* §6.7: shown only while the frame on screen passed both checks */
+static void
+on_verified (HubVideoArea *video, GParamSpec *pspec, gpointer user_data)
+{
+  HubCameraView *self = user_data;
+  gboolean verified = hub_video_area_get_verified (video);
+
+  gtk_label_set_text (GTK_LABEL (self->badge), verified ? "✔ Verified" : "");
+  gtk_widget_set_visible (self->badge, verified);
+}
+
+const char *
+hub_camera_view_get_badge_text (HubCameraView *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
+  return gtk_widget_get_visible (self->badge) ? gtk_label_get_text (GTK_LABEL (self->badge)) : "";
+}
+
 void
 hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session, HubEventLog *log)
 {
@@ -97,6 +116,8 @@ hub_camera_view_dispose (GObject *object)
   HubCameraView *self = HUB_CAMERA_VIEW (object);
 
   hub_camera_view_set_session (self, NULL, NULL);
+  if (self->video != NULL)
+    g_signal_handlers_disconnect_by_data (self->video, self);
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
   G_OBJECT_CLASS (hub_camera_view_parent_class)->dispose (object);
 }
@@ -120,12 +141,17 @@ hub_camera_view_init (HubCameraView *self)
   self->video = hub_video_area_new ();
   self->status = hub_status_overlay_new (FALSE);
   self->name = gtk_label_new (NULL);
+  self->badge = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->name, "view-name");
+  gtk_widget_add_css_class (self->badge, "view-badge");
+  gtk_widget_add_css_class (self->badge, "verified");
+  gtk_widget_set_visible (self->badge, FALSE);
   gtk_widget_add_css_class (back, "back-button");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.back");
   gtk_widget_set_size_request (back, 160, 56);
   gtk_box_append (GTK_BOX (bar), back);
   gtk_box_append (GTK_BOX (bar), self->name);
+  gtk_box_append (GTK_BOX (bar), self->badge);
   gtk_widget_add_css_class (bar, "view-bar");
   gtk_widget_set_valign (bar, GTK_ALIGN_END); /* the picture's top (marker strip, sky) stays clear */
 
@@ -134,6 +160,7 @@ hub_camera_view_init (HubCameraView *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), bar);
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
+  g_signal_connect (self->video, "notify::verified", G_CALLBACK (on_verified), self);
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (drag), FALSE);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
