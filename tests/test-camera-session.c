@@ -1,7 +1,7 @@
 /* test-camera-session.c — trust is live (signed-frames §6.5): a running
  * HubCameraSession against the real hubview-sim, and a HubVideoArea on it,
- * when the camera's key changes, its certificate stops verifying, or it
- * expires while the camera is shown.
+ * when the camera's key changes, its certificate stops verifying, it
+ * expires while the camera is shown, or its trust root is removed.
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -426,6 +426,27 @@ test_expires_while_shown (void)
   shown_free (&s);
 }
 
+/* The trust root goes (removed from the hub's roots): every session under
+ * a certificate it issued stops at once, the camera locked. */
+static void
+test_root_removed (void)
+{
+  Shown s = { 0 };
+  g_autoptr (JsonNode) keys = hub_test_load_json ("keys.json");
+  JsonObject *root = json_object_get_object_member (json_node_get_object (keys), "root");
+  guint8 root_pk[32];
+
+  g_assert_true (hub_hex_decode (json_object_get_string_member (root, "public"), root_pk, 32));
+  shown_start (&s, NULL);
+  hub_trust_store_remove_root (s.w->trust, root_pk);
+  g_assert_false (hub_camera_get_trusted (s.camera));
+  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
+  g_assert_null (hub_camera_session_get_pipeline (s.session));
+  assert_stopped_at_once (&s);
+  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
+  shown_free (&s);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -439,5 +460,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera-session/trust/key-changed", test_key_changed);
   g_test_add_func ("/hub/camera-session/trust/untrusted", test_untrusted);
   g_test_add_func ("/hub/camera-session/trust/expires-while-shown", test_expires_while_shown);
+  g_test_add_func ("/hub/camera-session/trust/root-removed", test_root_removed);
   return g_test_run ();
 }
