@@ -382,7 +382,8 @@ test_untrusted (void)
 
   shown_start (&s, NULL);
   device_public_key ("cam-frontdoor", pk);
-  cert = demo_certificate ("cam-frontdoor", pk, (guint64) (g_get_real_time () / G_USEC_PER_SEC) - 60);
+  cert = demo_certificate ("cam-frontdoor", pk,
+                           (guint64) (g_get_real_time () / G_USEC_PER_SEC) - 60);
   update = frontdoor_record (s.w, cert);
   g_assert_false (hub_camera_get_trusted (update));
   opens = sim_log_count (s.w, "openStream", "status=200");

@@ -108,8 +108,9 @@ judge (HubVideoArea *self, HubFrameIdentity *id)
       || memcmp (id->tag, self->judged.tag, id->tag_len) != 0
       || id->counter != self->judged.counter)
     {
-      self->verdict = hub_paint_check (id, self->camera_id, self->have_key ? self->public_key : NULL,
-                                       self->have_nonce ? self->nonce : NULL);
+      self->verdict
+          = hub_paint_check (id, self->camera_id, self->have_key ? self->public_key : NULL,
+                             self->have_nonce ? self->nonce : NULL);
       self->judged = *id;
       self->have_judged = TRUE;
       if (self->verdict != HUB_PAINT_OK)
