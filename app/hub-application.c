@@ -163,6 +163,8 @@ hub_application_startup (GApplication *app)
     }
   if (self->demo)
     hub_trust_store_add_demo_root (self->trust);
+  /* a root removed from the directory stops being trusted at once (§6.5) */
+  hub_trust_store_watch_dir (self->trust, roots_dir);
 
   /* the demo's cloud is a throw-away: its tokens do not replace the real ones */
   if (self->demo)

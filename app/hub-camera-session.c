@@ -8,6 +8,13 @@
  * picture outlives its session. "extended" only swaps the URL used at the
  * next reconnection. A pipeline that fails because the camera refused the
  * stream makes the lease open a new one.
+ *
+ * Trust is live (signed-frames §6.5): when the camera's certificate or key
+ * changes, or it is no longer trusted (expired, root removed, no longer
+ * listed), the pipeline under the old key is stopped at once — before the
+ * notification returns, so that no frame of it reaches the sink — and the
+ * sink is dropped; the camera is then reopened under the new key (a new
+ * session) or shown as locked.
  */
 #define G_LOG_DOMAIN "hub-camera-session"
 
@@ -174,14 +181,58 @@ stop_pipeline (HubCameraSession *self)
   g_clear_object (&self->pipeline);
 }
 
+/* Nothing of the current session may reach the screen any more. */
+static void
+drop_sink (HubCameraSession *self)
+{
+  if (self->sink == NULL)
+    return;
+  gst_clear_object (&self->sink);
+  self->have_nonce = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SINK]);
+}
+
+static void
+close_lease (HubCameraSession *self)
+{
+  g_clear_handle_id (&self->reopen_id, g_source_remove);
+  if (self->lease != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->lease, self);
+      hub_stream_lease_close (self->lease);
+      g_clear_object (&self->lease);
+    }
+}
+
+static void
+lock (HubCameraSession *self)
+{
+  const char *reason = hub_camera_get_untrusted_reason (self->camera);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", hub_camera_get_id (self->camera),
+                    "MESSAGE", "camera=%s reason=untrusted session stopped",
+                    hub_camera_get_id (self->camera));
+  stop_pipeline (self);
+  drop_sink (self);
+  close_lease (self);
+  set_state (self, HUB_SESSION_LOCKED, reason ? reason : "the camera is not trusted");
+}
+
 static void
 on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user_data)
 {
   HubCameraSession *self = user_data;
+  const guint8 *key = hub_camera_get_public_key (self->camera);
   GstElement *sink;
 
   /* a new session: nothing of the old one may be painted */
   stop_pipeline (self);
+  if (key == NULL)
+    {
+      /* the camera lost its trust while the stream was being opened */
+      lock (self);
+      return;
+    }
   sink = gst_element_factory_make ("hubpaintablesink", NULL);
   if (sink == NULL)
     {
@@ -197,9 +248,14 @@ on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user
   gst_object_unref (sink);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SINK]);
 
-  self->pipeline = hub_camera_pipeline_new (hub_camera_get_id (self->camera),
-                                            hub_camera_get_public_key (self->camera),
-                                            info->nonce, info->rtsp_url, self->sink);
+  self->pipeline = hub_camera_pipeline_new (hub_camera_get_id (self->camera), key, info->nonce,
+                                            info->rtsp_url, self->sink);
+  if (self->pipeline == NULL)
+    {
+      drop_sink (self);
+      set_state (self, HUB_SESSION_FAILED, "the video pipeline could not be built");
+      return;
+    }
   hub_camera_pipeline_set_latency (self->pipeline, self->latency_ms);
   g_signal_connect (self->pipeline, "notify::state", G_CALLBACK (on_pipeline_state), self);
   hub_camera_pipeline_start (self->pipeline);
@@ -230,6 +286,35 @@ on_lease_failed (HubStreamLease *lease, const GError *error, gpointer user_data)
     set_state (self, HUB_SESSION_FAILED, error->message);
 }
 
+static void
+on_camera_trusted (HubCamera *camera, GParamSpec *pspec, gpointer user_data)
+{
+  HubCameraSession *self = user_data;
+
+  if (self->state == HUB_SESSION_STOPPED && self->lease == NULL)
+    return; /* not started, or stopped: nothing runs */
+  if (!hub_camera_get_trusted (camera))
+    {
+      lock (self);
+      return;
+    }
+  /* a new key (or trust regained): nothing verified under the old key may
+   * be shown; a new session under the new one */
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", hub_camera_get_id (camera),
+                    "MESSAGE", "camera=%s reason=key-changed new session",
+                    hub_camera_get_id (camera));
+  stop_pipeline (self);
+  drop_sink (self);
+  g_clear_handle_id (&self->reopen_id, g_source_remove);
+  if (self->lease != NULL)
+    {
+      set_state (self, HUB_SESSION_OPENING, NULL);
+      hub_stream_lease_reopen (self->lease);
+    }
+  else
+    hub_camera_session_start (self);
+}
+
 HubCameraSession *
 hub_camera_session_new (HubCloudClient *client, HubCamera *camera, guint latency_ms)
 {
@@ -242,6 +327,7 @@ hub_camera_session_new (HubCloudClient *client, HubCamera *camera, guint latency
   self->client = g_object_ref (client);
   self->camera = g_object_ref (camera);
   self->latency_ms = latency_ms;
+  g_signal_connect (camera, "notify::trusted", G_CALLBACK (on_camera_trusted), self);
   return self;
 }
 
@@ -276,13 +362,7 @@ hub_camera_session_stop (HubCameraSession *self)
   g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
 
   stop_pipeline (self);
-  g_clear_handle_id (&self->reopen_id, g_source_remove);
-  if (self->lease != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->lease, self);
-      hub_stream_lease_close (self->lease);
-      g_clear_object (&self->lease);
-    }
+  close_lease (self);
   set_state (self, HUB_SESSION_STOPPED, NULL);
 }
 
@@ -363,6 +443,8 @@ hub_camera_session_dispose (GObject *object)
   if (self->pipeline != NULL || self->lease != NULL)
     hub_camera_session_stop (self);
   gst_clear_object (&self->sink);
+  if (self->camera != NULL)
+    g_signal_handlers_disconnect_by_data (self->camera, self);
   g_clear_object (&self->camera);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (hub_camera_session_parent_class)->dispose (object);

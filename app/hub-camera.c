@@ -34,6 +34,10 @@ struct _HubCamera
   guint max_width;
   guint max_height;
   gboolean supports_rtsp;
+  char *certificate;     /* base64, as listed: checked again when the roots change */
+  HubTrustStore *trust;  /* the roots it was checked with */
+  guint64 not_after; /* of the verified certificate (seconds since the epoch), 0 when none */
+  guint expiry_id;   /* fires when the certificate expires */
 };
 
 G_DEFINE_FINAL_TYPE (HubCamera, hub_camera, G_TYPE_OBJECT)
@@ -53,10 +57,23 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
+hub_camera_dispose (GObject *object)
+{
+  HubCamera *self = HUB_CAMERA (object);
+
+  if (self->trust != NULL)
+    g_signal_handlers_disconnect_by_data (self->trust, self);
+  g_clear_object (&self->trust);
+  G_OBJECT_CLASS (hub_camera_parent_class)->dispose (object);
+}
+
+static void
 hub_camera_finalize (GObject *object)
 {
   HubCamera *self = HUB_CAMERA (object);
 
+  g_clear_handle_id (&self->expiry_id, g_source_remove);
+  g_free (self->certificate);
   g_free (self->id);
   g_free (self->name);
   g_free (self->room);
@@ -101,6 +118,7 @@ hub_camera_class_init (HubCameraClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->dispose = hub_camera_dispose;
   object_class->finalize = hub_camera_finalize;
   object_class->get_property = hub_camera_get_property;
 
@@ -211,6 +229,109 @@ parse_resolution (HubCamera *self, JsonObject *record, GError **error)
   return TRUE;
 }
 
+/* The certificate's end, read again from the one that just verified. */
+static guint64
+certificate_not_after (const char *certificate_b64)
+{
+  HubDeviceCert cert;
+
+  memset (&cert, 0, sizeof cert);
+  return hub_device_cert_decode_base64 (certificate_b64, &cert) ? cert.not_after : 0;
+}
+
+static void arm_expiry (HubCamera *self);
+static void update_string (HubCamera *self, char **field, const char *value, guint prop);
+
+static void
+expire (HubCamera *self)
+{
+  g_autoptr (GDateTime) date
+      = g_date_time_new_from_unix_utc ((gint64) MIN (self->not_after, (guint64) 253402300799));
+  g_autofree char *day = date ? g_date_time_format (date, "%Y-%m-%d") : g_strdup ("?");
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->trusted = FALSE;
+  memset (self->public_key, 0, sizeof self->public_key);
+  g_free (self->untrusted_reason);
+  self->untrusted_reason = g_strdup_printf ("Its certificate expired on %s", day);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNTRUSTED_REASON]);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->id, "MESSAGE",
+                    "camera untrusted camera=%s reason=certificate-expired", self->id);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+on_expiry (gpointer user_data)
+{
+  HubCamera *self = user_data;
+
+  self->expiry_id = 0;
+  arm_expiry (self); /* expires now, or waits on (long waits are cut in steps) */
+  return G_SOURCE_REMOVE;
+}
+
+/* A trusted camera stops being trusted the second its certificate expires
+ * (signed-frames §6.5), not at the next refresh of the list. */
+static void
+arm_expiry (HubCamera *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint64 left;
+
+  g_clear_handle_id (&self->expiry_id, g_source_remove);
+  if (!self->trusted || self->not_after == 0)
+    return;
+  if (now < 0 || self->not_after <= (guint64) now)
+    {
+      expire (self);
+      return;
+    }
+  left = self->not_after - (guint64) now;
+  self->expiry_id = g_timeout_add_seconds ((guint) MIN (left, (guint64) 86400), on_expiry, self);
+}
+
+void
+hub_camera_check_expiry (HubCamera *self)
+{
+  g_return_if_fail (HUB_IS_CAMERA (self));
+  arm_expiry (self);
+}
+
+/* The roots changed (one removed, the directory read again): the
+ * certificate is checked again now, and a camera whose trust or key differs
+ * tells its watchers at once (signed-frames §6.5). */
+static void
+on_roots_changed (HubTrustStore *trust, gpointer user_data)
+{
+  HubCamera *self = user_data;
+  guint8 key[HUB_PUBLIC_KEY_SIZE];
+  g_autofree char *reason = NULL;
+  gboolean trusted;
+
+  trusted = hub_trust_store_verify (trust, self->certificate, self->id, key, &reason);
+  if (trusted == self->trusted
+      && (!trusted || memcmp (key, self->public_key, sizeof key) == 0))
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  self->trusted = trusted;
+  if (trusted)
+    {
+      memcpy (self->public_key, key, sizeof key);
+      self->not_after = certificate_not_after (self->certificate);
+    }
+  else
+    {
+      memset (self->public_key, 0, sizeof self->public_key);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->id, "MESSAGE",
+                        "camera untrusted camera=%s reason=roots-changed: %s", self->id, reason);
+    }
+  update_string (self, &self->untrusted_reason, trusted ? NULL : reason, PROP_UNTRUSTED_REASON);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
+  arm_expiry (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 HubCamera *
 hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **error)
 {
@@ -256,6 +377,9 @@ hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **err
   self->name = g_strdup (name);
   self->room = g_strdup (room);
   self->online = online;
+  self->certificate = g_strdup (certificate);
+  self->trust = g_object_ref (trust);
+  g_signal_connect (trust, "changed", G_CALLBACK (on_roots_changed), self);
   self->trusted = hub_trust_store_verify (trust, certificate, id, self->public_key, &reason);
   if (!self->trusted)
     {
@@ -263,6 +387,11 @@ hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **err
       self->untrusted_reason = g_steal_pointer (&reason);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->id, "MESSAGE",
                         "camera untrusted camera=%s reason=%s", self->id, self->untrusted_reason);
+    }
+  else
+    {
+      self->not_after = certificate_not_after (certificate);
+      arm_expiry (self);
     }
   return g_steal_pointer (&self);
 }
@@ -383,5 +512,9 @@ hub_camera_update_from (HubCamera *self, HubCamera *other)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
     }
   update_string (self, &self->untrusted_reason, other->untrusted_reason, PROP_UNTRUSTED_REASON);
+  g_free (self->certificate);
+  self->certificate = g_strdup (other->certificate);
+  self->not_after = other->not_after;
+  arm_expiry (self);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -40,7 +40,13 @@ void hub_camera_get_max_resolution (HubCamera *self, guint *width, guint *height
 /* whether protocols lists "RTSP" (TRUE when the record has no protocols) */
 gboolean hub_camera_get_supports_rtsp (HubCamera *self);
 
-/* Copies name/room/online/trust from @other (same id); notifies what changed. */
+/* A trusted camera becomes untrusted ("trusted" notified) when its
+ * certificate expires, checked by a timer; this checks now (after a jump of
+ * the wall clock, and for tests). */
+void hub_camera_check_expiry (HubCamera *self);
+
+/* Copies name/room/online/trust from @other (same id); notifies what changed:
+ * a new key notifies "trusted" even when the camera stays trusted. */
 void hub_camera_update_from (HubCamera *self, HubCamera *other);
 
 G_END_DECLS

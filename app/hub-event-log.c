@@ -111,19 +111,46 @@ hub_event_log_view (HubEventLog *self, const char *view, const char *camera)
 }
 
 void
-hub_event_log_frame_painted (HubEventLog *self, const char *view, const char *camera,
-                             guint64 counter)
+hub_event_log_frame_painted (HubEventLog *self, const char *view,
+                             const HubFrameIdentity *identity)
+{
+  g_autofree char *nonce = NULL;
+  JsonBuilder *b;
+
+  g_return_if_fail (HUB_IS_EVENT_LOG (self));
+  g_return_if_fail (identity != NULL);
+  if (self->file == NULL)
+    return;
+  nonce = g_malloc (HUB_NONCE_SIZE * 2 + 1);
+  for (guint i = 0; i < HUB_NONCE_SIZE; i++)
+    g_snprintf (nonce + 2 * i, 3, "%02x", identity->nonce[i]);
+  b = begin (self, "frame-painted");
+  add_string_or_null (b, "view", view);
+  add_string_or_null (b, "camera", identity->device_id);
+  add_string_or_null (b, "nonce", nonce);
+  json_builder_set_member_name (b, "counter");
+  json_builder_add_int_value (b, (gint64) MIN (identity->counter, (guint64) G_MAXINT64));
+  json_builder_set_member_name (b, "capture_time_us");
+  json_builder_add_int_value (b, (gint64) MIN (identity->capture_time_us, (guint64) G_MAXINT64));
+  finish (self, b);
+}
+
+void
+hub_event_log_frame_refused (HubEventLog *self, const char *view, const char *camera,
+                             const char *refused, const char *tag_device, guint64 counter)
 {
   JsonBuilder *b;
 
   g_return_if_fail (HUB_IS_EVENT_LOG (self));
   if (self->file == NULL)
     return;
-  b = begin (self, "frame-painted");
+  b = begin (self, "frame-refused");
   add_string_or_null (b, "view", view);
   add_string_or_null (b, "camera", camera);
+  add_string_or_null (b, "refused", refused);
+  add_string_or_null (b, "tag_device", tag_device);
   json_builder_set_member_name (b, "counter");
-  json_builder_add_int_value (b, (gint64) counter);
+  json_builder_add_int_value (b, (gint64) MIN (counter, (guint64) G_MAXINT64));
   finish (self, b);
 }
 

@@ -24,9 +24,34 @@ struct _HubTrustStore
   GObject parent_instance;
 
   HubTrustRoots roots;
+  gboolean demo;         /* the demo root was added: kept across reloads */
+  char *watched_dir;     /* reloaded when it changes */
+  GFileMonitor *monitor;
 };
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (HubTrustStore, hub_trust_store, G_TYPE_OBJECT)
+
+static void
+hub_trust_store_dispose (GObject *object)
+{
+  HubTrustStore *self = HUB_TRUST_STORE (object);
+
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+    }
+  g_clear_object (&self->monitor);
+  G_OBJECT_CLASS (hub_trust_store_parent_class)->dispose (object);
+}
 
 static void
 hub_trust_store_finalize (GObject *object)
@@ -34,6 +59,7 @@ hub_trust_store_finalize (GObject *object)
   HubTrustStore *self = HUB_TRUST_STORE (object);
 
   hub_trust_roots_clear (&self->roots);
+  g_free (self->watched_dir);
 
   G_OBJECT_CLASS (hub_trust_store_parent_class)->finalize (object);
 }
@@ -41,7 +67,11 @@ hub_trust_store_finalize (GObject *object)
 static void
 hub_trust_store_class_init (HubTrustStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = hub_trust_store_dispose;
   G_OBJECT_CLASS (klass)->finalize = hub_trust_store_finalize;
+
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -113,6 +143,7 @@ hub_trust_store_add_demo_root (HubTrustStore *self)
 
   if (!hub_trust_roots_add_base64 (&self->roots, HUB_DEMO_ROOT_B64))
     g_assert_not_reached ();
+  self->demo = TRUE;
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
                     "demo mode: trusting the public demo root of hubview-sim");
 }
@@ -124,6 +155,87 @@ hub_trust_store_add_root (HubTrustStore *self, const guint8 *public_key)
   g_return_if_fail (public_key != NULL);
 
   hub_trust_roots_add (&self->roots, public_key);
+}
+
+void
+hub_trust_store_remove_root (HubTrustStore *self, const guint8 *public_key)
+{
+  gsize kept = 0;
+
+  g_return_if_fail (HUB_IS_TRUST_STORE (self));
+  g_return_if_fail (public_key != NULL);
+
+  for (gsize i = 0; i < self->roots.n_roots; i++)
+    if (memcmp (self->roots.roots[i], public_key, HUB_PUBLIC_KEY_SIZE) != 0)
+      memmove (self->roots.roots[kept++], self->roots.roots[i], HUB_PUBLIC_KEY_SIZE);
+  if (kept == self->roots.n_roots)
+    return;
+  self->roots.n_roots = kept;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
+                    "trust root removed: %" G_GSIZE_FORMAT " left", kept);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+reload (HubTrustStore *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  hub_trust_roots_clear (&self->roots);
+  hub_trust_roots_init (&self->roots);
+  if (self->demo && !hub_trust_roots_add_base64 (&self->roots, HUB_DEMO_ROOT_B64))
+    g_assert_not_reached ();
+  if (!hub_trust_store_load_dir (self, self->watched_dir, &error))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "trust roots reloaded: %s",
+                      error->message);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+on_dir_changed (GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
+                gpointer user_data)
+{
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      reload (HUB_TRUST_STORE (user_data));
+      break;
+    default:
+      break;
+    }
+}
+
+void
+hub_trust_store_watch_dir (HubTrustStore *self, const char *dir)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (HUB_IS_TRUST_STORE (self));
+  g_return_if_fail (dir != NULL);
+
+  g_free (self->watched_dir);
+  self->watched_dir = g_strdup (dir);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  file = g_file_new_for_path (dir);
+  self->monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                        "trust roots not watched dir=%s: %s", dir, error->message);
+      return;
+    }
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_dir_changed), self);
 }
 
 guint

@@ -2,7 +2,7 @@
  * camera record must pass before it can be played */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +21,16 @@ void hub_trust_store_add_demo_root (HubTrustStore *self);
 /* One root public key (32 bytes, Ed25519), e.g. a test root. */
 void hub_trust_store_add_root (HubTrustStore *self, const guint8 *public_key);
 guint hub_trust_store_get_n_roots (HubTrustStore *self);
+/* Removes one root (32 bytes); emits "changed" when it was there. */
+void hub_trust_store_remove_root (HubTrustStore *self, const guint8 *public_key);
+/* Watches @dir (the one load_dir read): whenever a file in it comes, goes or
+ * changes, the roots are read again (the demo root kept when it was added)
+ * and "changed" is emitted, so that a root removed from the directory stops
+ * being trusted at once (signed-frames §6.5).
+ *
+ * Signal "changed" (no arguments): the set of roots may differ; whoever
+ * verified a certificate with this store verifies it again. */
+void hub_trust_store_watch_dir (HubTrustStore *self, const char *dir);
 
 /* Verifies a record's base64 certificate against the roots, at the current
  * time, for @device_id. On success stores the device public key (32 bytes)

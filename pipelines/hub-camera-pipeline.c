@@ -26,9 +26,11 @@
 
 #define TICK_MS 100
 #define STALL_US (1 * G_USEC_PER_SEC)         /* no verified frame → delayed */
-#define LAG_EXCESS_US (2 * G_USEC_PER_SEC)    /* capture time this far behind → delayed */
+#define AGE_EXCESS_US (2 * G_USEC_PER_SEC)    /* older than latency + this → delayed (§6.6) */
+#define DELAY_MS_MAX (G_MAXUINT / 2)          /* what delay_ms can say */
 #define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC)  /* a failing unit this recent → blocked */
 #define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC)  /* no data at all → reconnect */
+#define REPLAY_ONLY_US (5 * G_USEC_PER_SEC)   /* only replays this long → a new session */
 #define CONNECT_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
@@ -67,6 +69,7 @@ struct _HubCameraPipeline
   gboolean keyframe_requests_work;
   HubVerdict last_drop;
   gint64 last_drop_us;
+  gint64 replay_since_us; /* replays and nothing passing since then, 0 otherwise */
   double fps;
   guint64 fps_frames;
   gint64 fps_since_us;
@@ -77,10 +80,9 @@ struct _HubCameraPipeline
   gint64 last_data_us;
   guint64 frames_shown;
   gint64 last_frame_us;
-  gint64 lag_us;          /* arrival − capture of the newest frame */
-  gint64 lag_baseline_us; /* the smallest lag seen: the clocks' offset */
+  gint64 age_us;          /* hub wall clock − capture time of the newest frame */
   gint64 first_frame_us;  /* when the first verified frame reached the sink */
-  gboolean have_lag;
+  gboolean have_age;
 };
 
 enum
@@ -155,6 +157,22 @@ on_data_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+gint64
+hub_frame_age_us (gint64 now_us, guint64 capture_time_us)
+{
+  /* capture_time_us is the camera's signed u64: compared unsigned, so
+   * that no value of it overflows; a frame from the future is not late */
+  if (now_us <= 0 || capture_time_us >= (guint64) now_us)
+    return 0;
+  return (gint64) ((guint64) now_us - capture_time_us);
+}
+
+gboolean
+hub_frame_age_is_delayed (gint64 age_us, guint latency_ms)
+{
+  return age_us > (gint64) latency_ms * 1000 + AGE_EXCESS_US;
+}
+
 static GstPadProbeReturn
 on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -171,13 +189,10 @@ on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   self->last_frame_us = g_get_monotonic_time ();
   if (self->first_frame_us == 0)
     self->first_frame_us = self->last_frame_us;
-  if (id.capture_time_us > 0)
-    {
-      self->lag_us = g_get_real_time () - (gint64) id.capture_time_us;
-      if (!self->have_lag || self->lag_us < self->lag_baseline_us)
-        self->lag_baseline_us = self->lag_us;
-      self->have_lag = TRUE;
-    }
+  /* against the hub's own clock, never a baseline taken from the stream
+   * (a relay holding the whole stream back would set it) */
+  self->age_us = hub_frame_age_us (g_get_real_time (), id.capture_time_us);
+  self->have_age = TRUE;
   g_mutex_unlock (&self->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -366,7 +381,7 @@ evaluate (HubCameraPipeline *self)
 {
   gint64 now = g_get_monotonic_time ();
   gboolean data_seen;
-  gint64 last_data, last_frame, lag_excess = 0;
+  gint64 last_data, last_frame, age = 0;
   guint64 frames;
   gboolean blocked = self->last_drop_us > 0 && now - self->last_drop_us < BLOCK_WINDOW_US
                      && self->last_drop != HUB_VERDICT_WAIT_KEYFRAME;
@@ -376,8 +391,8 @@ evaluate (HubCameraPipeline *self)
   last_data = self->last_data_us;
   last_frame = self->last_frame_us;
   frames = self->frames_shown;
-  if (self->have_lag)
-    lag_excess = self->lag_us - self->lag_baseline_us;
+  if (self->have_age)
+    age = self->age_us;
   g_mutex_unlock (&self->lock);
 
   if (frames > 0 && self->first_frame_ms < 0)
@@ -419,6 +434,19 @@ evaluate (HubCameraPipeline *self)
     }
   if (data_seen)
     self->silent_connects = 0;
+  /* §5 lets the hub open a new session at any time: one that only gets
+   * replays will never get anything else */
+  if (self->replay_since_us > 0 && now - self->replay_since_us >= REPLAY_ONLY_US
+      && now - last_frame >= REPLAY_ONLY_US)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
+                        "HUB_REASON", "replay", "MESSAGE",
+                        "camera=%s reason=replay only replays for %d s: a new session",
+                        self->device_id, (int) (REPLAY_ONLY_US / G_USEC_PER_SEC));
+      halt (self);
+      set_state (self, HUB_CAMERA_STATE_FAILED, "the camera restarted its counter");
+      return;
+    }
 
   if (!data_seen)
     {
@@ -437,9 +465,10 @@ evaluate (HubCameraPipeline *self)
           set_state (self, HUB_CAMERA_STATE_DELAYED, NULL);
         }
     }
-  else if (lag_excess > LAG_EXCESS_US)
+  else if (hub_frame_age_is_delayed (age, self->latency_ms))
     {
-      self->delay_ms = lag_excess / 1000;
+      /* from the first frame on, when the stream is old from the start */
+      self->delay_ms = (guint) MIN (age / 1000, (gint64) DELAY_MS_MAX);
       set_state (self, HUB_CAMERA_STATE_DELAYED, NULL);
     }
   else
@@ -451,6 +480,22 @@ on_tick (gpointer user_data)
 {
   evaluate (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/* A camera that lost its counter (rebooted) without refusing the session
+ * sends nothing but replays: the time since which that is all it sends. */
+static void
+note_replays (HubCameraPipeline *self, HubVerdict v, gboolean grew)
+{
+  if (!grew || v == HUB_VERDICT_WAIT_KEYFRAME)
+    return;
+  if (v == HUB_VERDICT_REPLAY)
+    {
+      if (self->replay_since_us == 0)
+        self->replay_since_us = g_get_monotonic_time ();
+    }
+  else
+    self->replay_since_us = 0; /* a unit passed, or another reason */
 }
 
 static void
@@ -470,6 +515,7 @@ on_gate_message (HubCameraPipeline *self, const GstStructure *s)
                   self->last_drop = v;
                   self->last_drop_us = g_get_monotonic_time ();
                 }
+              note_replays (self, v, n > self->counts[v]);
               self->counts[v] = n;
             }
         }

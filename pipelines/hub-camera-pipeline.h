@@ -65,6 +65,13 @@ gboolean hub_camera_pipeline_get_keyframe_requests_work (HubCameraPipeline *self
 /* Settings: jitter-buffer latency in ms (default 200). */
 void hub_camera_pipeline_set_latency (HubCameraPipeline *self, guint latency_ms);
 
+/* Age of a frame (signed-frames §6.6): @now_us (the hub's wall clock) −
+ * @capture_time_us (the tag's), saturated: 0 for a capture time at or after
+ * now, never an overflow whatever the u64. */
+gint64 hub_frame_age_us (gint64 now_us, guint64 capture_time_us);
+/* An age past the jitter latency + 2 s: shown as "delayed N s". */
+gboolean hub_frame_age_is_delayed (gint64 age_us, guint latency_ms);
+
 /* HubCameraPipelines, the GstPipelines made by them and the video sinks given
  * to them, not finalized yet: 0 once every camera was stopped and released
  * (checked by hubview at quit). */

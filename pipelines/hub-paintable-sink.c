@@ -225,6 +225,7 @@ struct _HubPaintableSink
   GMutex lock;
   GstVideoInfo info;       /* negotiated (lock) */
   GstBuffer *pending;      /* newest frame not yet handed over (lock) */
+  GstVideoInfo pending_info; /* the caps it was rendered with: caps may change before the idle */
   HubFrameIdentity pending_identity;
   gboolean clear_pending;  /* main thread must drop its frame (lock) */
   guint idle_id;           /* the one queued idle, 0 when none (lock) */
@@ -266,7 +267,7 @@ hand_over (gpointer data)
   self->idle_id = 0;
   buffer = g_steal_pointer (&self->pending);
   identity = self->pending_identity;
-  info = self->info;
+  info = self->pending_info;
   clear = self->clear_pending;
   self->clear_pending = FALSE;
   g_mutex_unlock (&self->lock);
@@ -316,6 +317,7 @@ hub_paintable_sink_show_frame (GstVideoSink *vsink, GstBuffer *buffer)
 
   g_mutex_lock (&self->lock);
   gst_buffer_replace (&self->pending, buffer);
+  self->pending_info = self->info;
   self->pending_identity = identity;
   self->clear_pending = FALSE;
   queue_hand_over_locked (self);
@@ -474,6 +476,7 @@ hub_paintable_sink_init (HubPaintableSink *self)
 {
   g_mutex_init (&self->lock);
   gst_video_info_init (&self->info);
+  gst_video_info_init (&self->pending_info);
   self->paintable = g_object_new (HUB_TYPE_VIDEO_PAINTABLE, NULL);
   /* No QoS: its lateness reports make decoders skip frames, and a skipped
    * reference frame leaves every following one undecodable. A live camera

@@ -32,7 +32,9 @@ update_badge (HubCameraTile *self)
 {
   HubSessionState state = self->session ? hub_camera_session_get_state (self->session)
                                         : HUB_SESSION_STOPPED;
-  gboolean verified = state == HUB_SESSION_PLAYING;
+  /* §6.7: verified says that the frame on screen now passed both checks,
+   * whatever the session's state */
+  gboolean verified = hub_video_area_get_verified (hub_camera_pane_get_video (self->pane));
 
   g_assert (HUB_IS_CAMERA_TILE (self));
 
@@ -79,6 +81,13 @@ hub_camera_tile_get_camera (HubCameraTile *self)
 {
   g_return_val_if_fail (HUB_IS_CAMERA_TILE (self), NULL);
   return self->camera;
+}
+
+const char *
+hub_camera_tile_get_badge_text (HubCameraTile *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_TILE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->badge));
 }
 
 HubVideoArea *
@@ -142,6 +151,9 @@ hub_camera_tile_init (HubCameraTile *self)
   self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::state", G_CALLBACK (on_changed),
                                  self, G_CONNECT_SWAPPED);
+  /* the video area is the tile's own (template) child: it goes with the tile */
+  g_signal_connect_object (hub_camera_pane_get_video (self->pane), "notify::verified",
+                           G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -18,5 +18,8 @@ HubCamera *hub_camera_tile_get_camera (HubCameraTile *self);
 void hub_camera_tile_set_session (HubCameraTile *self, HubCameraSession *session,
                                   HubEventLog *log);
 HubVideoArea *hub_camera_tile_get_video (HubCameraTile *self);
+/* "✔ Verified" while the frame on screen passed both checks, else the
+ * camera's trust or the session's state */
+const char *hub_camera_tile_get_badge_text (HubCameraTile *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _HubCameraView
   /* Template Widgets */
   HubCameraPane *pane;
   GtkLabel *name;
+  GtkLabel *badge;
 
   /* Owned References */
   HubCameraSession *session;
@@ -62,6 +63,26 @@ on_drag_end (HubCameraView *self, double dx, double dy, GtkGestureDrag *gesture)
                                 NULL);
   else if (dy > 0 && is_swipe (dy, dx, gtk_widget_get_height (widget), seconds))
     gtk_widget_activate_action (widget, "app.back", NULL);
+}
+
+/* §6.7: shown only while the frame on screen passed both checks */
+static void
+on_verified (HubCameraView *self, GParamSpec *pspec, HubVideoArea *video)
+{
+  gboolean verified = hub_video_area_get_verified (video);
+
+  g_assert (HUB_IS_CAMERA_VIEW (self));
+
+  gtk_label_set_text (self->badge, verified ? "✔ Verified" : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->badge), verified);
+}
+
+const char *
+hub_camera_view_get_badge_text (HubCameraView *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->badge)) ? gtk_label_get_text (self->badge)
+                                                           : "";
 }
 
 void
@@ -113,6 +134,7 @@ hub_camera_view_class_init (HubCameraViewClass *klass)
                                                "/io/hubview/Hubview/ui/hub-camera-view.ui");
   gtk_widget_class_bind_template_child (widget_class, HubCameraView, pane);
   gtk_widget_class_bind_template_child (widget_class, HubCameraView, name);
+  gtk_widget_class_bind_template_child (widget_class, HubCameraView, badge);
   gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
   gtk_widget_class_bind_template_callback (widget_class, on_drag_end);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -123,6 +145,9 @@ static void
 hub_camera_view_init (HubCameraView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the video area is the view's own (template) child: it goes with the view */
+  g_signal_connect_object (hub_camera_pane_get_video (self->pane), "notify::verified",
+                           G_CALLBACK (on_verified), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -19,5 +19,7 @@ void hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session
                                   HubEventLog *log);
 HubVideoArea *hub_camera_view_get_video (HubCameraView *self);
 const char *hub_camera_view_get_status_text (HubCameraView *self);
+/* "✔ Verified" while the frame on screen passed both checks, else "" */
+const char *hub_camera_view_get_badge_text (HubCameraView *self);
 
 G_END_DECLS

@@ -1,6 +1,11 @@
 /* hub-video-area.h — paints a camera session's newest frame, but only when
- * the frame's verified identity names this camera and this session: the
- * second, independent check. Otherwise it paints nothing. */
+ * the frame's own tag names the camera and the session the view recorded and
+ * its signature verifies under the key the view holds: the second,
+ * independent check (signed-frames §6.4). Otherwise it paints nothing and
+ * logs why (journal: camera=… reason=…; event log: frame-refused).
+ *
+ * Property "verified" (read-only, notified): the frame the view holds now
+ * passed that check — what a "Verified" badge shows (§6.7). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -18,8 +23,20 @@ GtkWidget *hub_video_area_new (void);
  * log ("grid", "camera"); @log may be NULL. */
 void hub_video_area_set_session (HubVideoArea *self, HubCameraSession *session, const char *view,
                                  HubEventLog *log);
+/* Without a session (tests, tools): paint the frames of @sink (a
+ * hubpaintablesink) only when signed with @public_key (32 bytes; NULL: none
+ * is) for @camera_id in the session @nonce (16 bytes). */
+void hub_video_area_set_source (HubVideoArea *self, const char *camera_id,
+                                const guint8 *public_key, const guint8 *nonce, GstElement *sink,
+                                const char *view, HubEventLog *log);
 /* frames painted since the session was set */
 guint64 hub_video_area_get_frames_painted (HubVideoArea *self);
+/* frames refused by the view's own check since the session was set */
+guint64 hub_video_area_get_frames_refused (HubVideoArea *self);
+/* the verdict on the frame held now ("ok", "wrong-device", … see
+ * hub-paint-check.h), NULL when it holds none */
+const char *hub_video_area_get_verdict (HubVideoArea *self);
+gboolean hub_video_area_get_verified (HubVideoArea *self);
 /* TRUE and the counter of the frame painted last, if any */
 gboolean hub_video_area_get_last_counter (HubVideoArea *self, guint64 *counter);
 

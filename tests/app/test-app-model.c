@@ -393,6 +393,81 @@ test_trust_load_dir (void)
   g_rmdir (dir);
 }
 
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Trust is live (signed-frames §6.5): the root of a camera's certificate
+ * removed — by the API, or as a file from the watched directory — makes the
+ * camera untrusted at once, "trusted" notified, its key gone; a root put back
+ * makes it trusted again. */
+static void
+test_trust_root_removed (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "watched-roots", NULL);
+  g_autofree char *root_file = g_build_filename (dir, "demo.pub", NULL);
+  g_autoptr (HubTrustStore) trust = hub_trust_store_new ();
+  g_autoptr (JsonObject) record = parse_object (valid_record);
+  g_autoptr (HubCamera) camera = NULL;
+  g_autoptr (GError) error = NULL;
+  guint8 demo_pk[32];
+  gsize len = 0;
+  g_autofree guint8 *decoded = g_base64_decode (DEMO_ROOT_B64, &len);
+  guint notified = 0;
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  g_assert_cmpuint (len, ==, 32);
+  memcpy (demo_pk, decoded, 32);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (root_file, DEMO_ROOT_B64 "\n", -1, NULL));
+  g_assert_true (hub_trust_store_load_dir (trust, dir, &error));
+  g_assert_no_error (error);
+  hub_trust_store_add_root (trust, test_root_pk);
+  hub_trust_store_watch_dir (trust, dir);
+
+  camera = hub_camera_new_from_json (record, trust, &error);
+  g_assert_no_error (error);
+  g_assert_true (hub_camera_get_trusted (camera));
+  g_assert_nonnull (hub_camera_get_public_key (camera));
+  g_signal_connect (camera, "notify::trusted", G_CALLBACK (count_notify), &notified);
+
+  /* another root goes: nothing changes for this camera */
+  hub_trust_store_remove_root (trust, test_root_pk);
+  g_assert_cmpuint (notified, ==, 0);
+  g_assert_true (hub_camera_get_trusted (camera));
+
+  /* its own root goes: untrusted before the call returns */
+  hub_trust_store_remove_root (trust, demo_pk);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_false (hub_camera_get_trusted (camera));
+  g_assert_null (hub_camera_get_public_key (camera));
+  g_assert_nonnull (strstr (hub_camera_get_untrusted_reason (camera), "no certificate roots"));
+
+  /* the directory is read again when it changes: the root is still in it */
+  g_assert_true (g_file_set_contents (root_file, DEMO_ROOT_B64 "\n", -1, NULL));
+  timeout = g_timeout_add_seconds (10, on_deadline, &timed_out);
+  while (!hub_camera_get_trusted (camera) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hub_camera_get_trusted (camera));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* and the file removed: untrusted as soon as the hub hears of it */
+  g_unlink (root_file);
+  while (hub_camera_get_trusted (camera) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_false (hub_camera_get_trusted (camera));
+  g_assert_null (hub_camera_get_public_key (camera));
+  g_assert_cmpuint (hub_trust_store_get_n_roots (trust), ==, 0);
+  g_signal_handlers_disconnect_by_data (camera, &notified);
+  g_rmdir (dir);
+}
+
 /* ---- HubCameraList --------------------------------------------------------- */
 
 typedef struct
@@ -1199,6 +1274,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera/update-from", test_camera_update_from);
   g_test_add_func ("/hub/camera/pages", test_camera_pages);
   g_test_add_func ("/hub/trust-store/load-dir", test_trust_load_dir);
+  g_test_add_func ("/hub/trust-store/root-removed", test_trust_root_removed);
   g_test_add_func ("/hub/camera-list/items-changed", test_camera_list_updates);
   g_test_add_func ("/hub/token-store/default-path", test_token_store_default_path);
   g_test_add_func ("/hub/token-store/roundtrip-0600-atomic", test_token_store_roundtrip);

@@ -153,6 +153,7 @@ typedef struct
   GArray *states; /* HubCameraState, each change */
   GstElement *sink; /* weak: the sink given to the pipeline */
   GArray *state_times;
+  char *token; /* of the stream URL */
 } Run;
 
 static void
@@ -172,7 +173,7 @@ static Run *
 run_new_on (Sim *sim, const char *const *faults)
 {
   Run *run = g_new0 (Run, 1);
-  g_autofree char *token = g_strdup_printf ("tok-%08x", g_random_int ());
+  char *token = g_strdup_printf ("tok-%08x", g_random_int ());
   g_autofree char *url = NULL;
   GstElement *sink = gst_element_factory_make ("appsink", NULL);
   g_autoptr (GstCaps) caps = gst_caps_from_string ("video/x-raw, format=BGRx");
@@ -183,6 +184,7 @@ run_new_on (Sim *sim, const char *const *faults)
   run->states = g_array_new (FALSE, FALSE, sizeof (HubCameraState));
   run->state_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->owns_sim = sim == NULL;
+  run->token = token;
   run->sim = sim ? sim : sim_new (faults);
   randombytes_buf (run->tally.nonce, 16);
   hub_sim_camera_allow_stream (run->sim->cams[0], token, run->tally.nonce,
@@ -239,6 +241,7 @@ run_free (Run *run)
   g_array_unref (run->states);
   g_array_unref (run->state_times);
   g_mutex_clear (&run->tally.lock);
+  g_free (run->token);
   g_free (run);
 }
 
@@ -463,6 +466,110 @@ test_delayed (void)
   run_free (run);
 }
 
+/* Age against the hub's clock (§6.6), saturated: no capture time a camera
+ * can sign overflows it. */
+static void
+test_frame_age (void)
+{
+  gint64 now = g_get_real_time ();
+
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now - 5 * G_USEC_PER_SEC), ==,
+                   5 * G_USEC_PER_SEC);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) now + 1), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, G_MAXUINT64), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, (guint64) G_MAXINT64 + 1), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (now, 0), ==, now);
+  g_assert_cmpint (hub_frame_age_us (G_MAXINT64, 0), ==, G_MAXINT64);
+  g_assert_cmpint (hub_frame_age_us (-1, 0), ==, 0);
+  g_assert_cmpint (hub_frame_age_us (0, 0), ==, 0);
+  /* past the jitter latency + 2 s */
+  g_assert_false (hub_frame_age_is_delayed (2200 * 1000, 200));
+  g_assert_true (hub_frame_age_is_delayed (2200 * 1000 + 1, 200));
+  g_assert_false (hub_frame_age_is_delayed (2900 * 1000, 1000));
+  g_assert_true (hub_frame_age_is_delayed (G_MAXINT64, G_MAXUINT));
+}
+
+/* A stream held back as a whole (every packet 3 s late, as a relay would):
+ * delayed from its first frame, never "playing", the age told in whole. A
+ * baseline taken from the stream itself would have called it live. */
+static void
+test_held_back (void)
+{
+  const char *faults[] = { "cam-frontdoor:delay=3000", NULL };
+  Run *run = run_new (faults);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint delay_ms = 0;
+
+  while (hub_camera_pipeline_get_frames_shown (run->pipeline) == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hub_camera_pipeline_get_frames_shown (run->pipeline), >, 0);
+  g_assert_true (run_for (run, 3, HUB_CAMERA_STATE_DELAYED));
+  delay_ms = hub_camera_pipeline_get_delay_ms (run->pipeline);
+  g_test_message ("held back 3 s: delayed %u ms", delay_ms);
+  g_assert_cmpuint (delay_ms, >=, 2900);
+  run_for (run, 2, -1);
+  for (guint i = 0; i < run->states->len; i++)
+    g_assert_cmpint (g_array_index (run->states, HubCameraState, i), !=,
+                     HUB_CAMERA_STATE_PLAYING);
+  g_assert_cmpint (hub_camera_pipeline_get_state (run->pipeline), ==, HUB_CAMERA_STATE_DELAYED);
+  run_free (run);
+}
+
+/* A camera that rebooted and lost its counter but did not refuse the old
+ * session: it serves the same nonce again from counter 0, so every unit is
+ * a replay and the gate stays blocked. After 5 s of nothing but replays the
+ * session is given up (FAILED, which makes the app open a new one, §5). */
+static void
+test_rebooted_without_refusing (void)
+{
+  Run *run = run_new (NULL);
+  guint8 seed[32];
+  g_autoptr (GError) error = NULL;
+  guint right_before, right_after, wrong, unreadable, backwards;
+  gint64 rebooted_at, deadline, failed_at = 0;
+
+  g_assert_true (run_for (run, 10, HUB_CAMERA_STATE_PLAYING));
+  /* long enough that the rebooted camera's counter stays behind the
+   * session's for more than 5 s (at 15 fps) */
+  run_for (run, 9, -1);
+  tally_get (run, &right_before, &wrong, &unreadable, &backwards);
+
+  /* the reboot: a new camera object (no memory of the session's counter)
+   * that lets the same stream token and nonce in again */
+  hub_sim_camera_stop (run->sim->cams[0]);
+  g_object_unref (run->sim->cams[0]);
+  seed_for (ids[0], seed);
+  run->sim->cams[0] = hub_sim_camera_new (0, ids[0], ids[0], seed, run->sim->faults, WIDTH, HEIGHT,
+                                          FPS);
+  g_assert_true (hub_sim_camera_start (run->sim->cams[0], run->sim->server, &error));
+  g_assert_no_error (error);
+  hub_sim_camera_allow_stream (run->sim->cams[0], run->token, run->tally.nonce,
+                               g_get_real_time () + 120 * G_USEC_PER_SEC);
+  rebooted_at = g_get_monotonic_time ();
+
+  deadline = rebooted_at + 30 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline && failed_at == 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (hub_camera_pipeline_get_state (run->pipeline) == HUB_CAMERA_STATE_FAILED)
+        failed_at = g_get_monotonic_time ();
+    }
+  tally_get (run, &right_after, &wrong, &unreadable, &backwards);
+  g_test_message ("rebooted: failed %.2f s after the reboot, %" G_GUINT64_FORMAT " replays",
+                  (failed_at - rebooted_at) / 1e6, count_of (run, HUB_VERDICT_REPLAY));
+  g_assert_cmpint (failed_at, >, 0);
+  g_assert_cmpstr (hub_camera_pipeline_get_reason (run->pipeline), ==,
+                   "the camera restarted its counter");
+  g_assert_cmpuint (count_of (run, HUB_VERDICT_REPLAY), >, 0);
+  /* not before 5 s of replays; nothing of the rebooted camera was shown */
+  g_assert_cmpint (failed_at - rebooted_at, >=, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (wrong, ==, 0);
+  g_assert_cmpuint (backwards, ==, 0);
+  run_free (run);
+}
+
 /* Once stopped, no frame reaches the sink. */
 static void
 test_stop_is_final (void)
@@ -635,5 +742,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/camera-pipeline/stop-is-final", test_stop_is_final);
   g_test_add_func ("/hub/camera-pipeline/teardown-held", test_teardown_held);
   g_test_add_func ("/hub/camera-pipeline/delayed", test_delayed);
+  g_test_add_func ("/hub/camera-pipeline/frame-age", test_frame_age);
+  g_test_add_func ("/hub/camera-pipeline/held-back", test_held_back);
+  g_test_add_func ("/hub/camera-pipeline/rebooted-without-refusing",
+                   test_rebooted_without_refusing);
   return g_test_run ();
 }

@@ -145,6 +145,45 @@ test_flush_and_stop_clear (void)
   g_object_unref (paintable);
 }
 
+/* A frame rendered with some caps, then new caps arrive before the main
+ * loop takes the frame: the frame is mapped with the caps it was rendered
+ * with (its own size, its own bytes), not the new ones. */
+static void
+test_caps_change_before_idle (void)
+{
+  HubPaintableSink *sink;
+  GstHarness *h = new_harness (&sink, 32, 16);
+  GdkPaintable *paintable = hub_paintable_sink_get_paintable (sink);
+  g_autoptr (GdkPaintable) image = NULL;
+  HubFrameIdentity id;
+  guint8 pixels[32 * 16 * 4];
+
+  g_assert_cmpint (gst_harness_push (h, make_frame (32, 16, 0x33, TRUE, 5)), ==, GST_FLOW_OK);
+  /* larger caps now: mapping the 32×16 buffer as 64×36 would read past it */
+  gst_harness_set_src_caps_str (h, "video/x-raw, format=BGRx, width=64, height=36, "
+                                   "framerate=30/1");
+  iterate ();
+  g_assert_true (hub_paintable_sink_get_identity (sink, &id));
+  g_assert_cmpuint (id.counter, ==, 5);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 32);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 16);
+  image = gdk_paintable_get_current_image (paintable);
+  g_assert_true (GDK_IS_TEXTURE (image));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (image)), ==, 32);
+  g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (image)), ==, 16);
+  gdk_texture_download (GDK_TEXTURE (image), pixels, 32 * 4);
+  g_assert_cmpuint (pixels[0], ==, 0x33);
+  g_assert_cmpuint (pixels[sizeof pixels - 2], ==, 0x33);
+  g_clear_object (&image);
+
+  /* the next frame, of the new caps, is 64×36 */
+  g_assert_cmpint (gst_harness_push (h, make_frame (64, 36, 0x44, TRUE, 6)), ==, GST_FLOW_OK);
+  iterate ();
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 64);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 36);
+  gst_harness_teardown (h);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -154,5 +193,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/paintable-sink/frame-becomes-texture", test_frame_becomes_texture);
   g_test_add_func ("/hub/paintable-sink/unverified-refused", test_unverified_frame_refused);
   g_test_add_func ("/hub/paintable-sink/flush-and-stop-clear", test_flush_and_stop_clear);
+  g_test_add_func ("/hub/paintable-sink/caps-change-before-idle", test_caps_change_before_idle);
   return g_test_run ();
 }
