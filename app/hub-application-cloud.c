@@ -59,8 +59,8 @@ on_cameras_listed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (cameras == NULL)
     {
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
-                        "camera list failed: %s", error->message);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "camera list failed: %s",
+                        error->message);
       hub_event_log_note (self->log, "cloud-error", error->message);
       if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAUTHENTICATED)
           || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_SIGNED_OUT))
@@ -127,7 +127,7 @@ on_signed_out (HubCloudClient *client, gpointer user_data)
   hub_event_log_note (self->log, "signed-out", NULL);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  hub_application_update_sessions (self, none);
+  hub_application_update_feeds (self, none);
   hub_camera_list_update (self->cameras, none, NULL);
   g_clear_pointer (&self->listed, g_ptr_array_unref);
   g_hash_table_remove_all (self->withdrawn);
@@ -143,9 +143,10 @@ on_signed_out (HubCloudClient *client, gpointer user_data)
    * than showing codes to an empty room until they run out. */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
                     "the camera cloud ended this display's sign-in");
-  hub_application_set_message (self, HUB_VIEW_SIGNED_OUT,
-               "The camera cloud no longer accepts this display's sign-in. It may have been "
-               "removed from the account. Sign in again to see your cameras.");
+  hub_application_set_message (
+      self, HUB_VIEW_SIGNED_OUT,
+      "The camera cloud no longer accepts this display's sign-in. It may have been "
+      "removed from the account. Sign in again to see your cameras.");
 }
 
 static void
@@ -188,7 +189,8 @@ hub_application_start_cloud (HubApplication *self, const char *url, const char *
   self->client = hub_cloud_client_new (url, client_id, self->tokens, self->trust);
   if (self->client == NULL)
     {
-      hub_application_set_message (self, HUB_VIEW_CLOUD_DOWN, "The camera cloud address is not usable.");
+      hub_application_set_message (self, HUB_VIEW_CLOUD_DOWN,
+                                   "The camera cloud address is not usable.");
       return;
     }
   g_signal_connect (self->client, "signed-in", G_CALLBACK (on_signed_in), self);

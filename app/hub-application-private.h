@@ -32,13 +32,13 @@ struct _HubApplication
   HubCameraList *cameras;
   HubEventLog *log;
   HubDemo *sim;
-  HubVoice *voice;      /* NULL when voice is off */
+  HubVoice *voice;                    /* NULL when voice is off */
   GSignalGroup *voice_signals;        /* of voice */
   GSignalGroup *voice_camera_signals; /* of cameras, while voice runs */
-  char *voice_status;   /* for diagnostics */
-  GHashTable *sessions; /* camera id → HubCameraSession, the cameras on screen */
-  GPtrArray *listed;    /* HubCamera: the cloud's last list, as it came */
-  GHashTable *withdrawn; /* camera ids the cloud refused with 403/404: out of view */
+  char *voice_status;                 /* for diagnostics */
+  GHashTable *feeds;                  /* camera id → HubCameraFeed, the cameras on screen */
+  GPtrArray *listed;                  /* HubCamera: the cloud's last list, as it came */
+  GHashTable *withdrawn;              /* camera ids the cloud refused with 403/404: out of view */
   GCancellable *cancellable;
 
   HubView view;
@@ -68,7 +68,7 @@ void hub_application_set_message (HubApplication *self, HubView view, const char
 /* grid, the start camera, or the no-cameras screen */
 void hub_application_show_home (HubApplication *self);
 /* starts the streams of @wanted (camera IDs) and stops every other */
-void hub_application_update_sessions (HubApplication *self, GPtrArray *wanted);
+void hub_application_update_feeds (HubApplication *self, GPtrArray *wanted);
 /* the cloud's last list, less the withdrawn cameras, into the camera list */
 void hub_application_apply_camera_list (HubApplication *self);
 

@@ -1,4 +1,5 @@
-/* hub-application-view.c — what is on screen: the view, its message, and the cameras that stream for it
+/* hub-application-view.c — what is on screen: the view, its message, and the cameras that stream
+ * for it
  *
  * The bottom of the application: the cloud, voice and action parts call
  * down into it; it calls nothing of theirs.
@@ -12,8 +13,7 @@
 
 #include "hub-event-log.h"
 
-G_DEFINE_ENUM_TYPE (HubView, hub_view,
-                    G_DEFINE_ENUM_VALUE (HUB_VIEW_STARTING, "starting"),
+G_DEFINE_ENUM_TYPE (HubView, hub_view, G_DEFINE_ENUM_VALUE (HUB_VIEW_STARTING, "starting"),
                     G_DEFINE_ENUM_VALUE (HUB_VIEW_SIGN_IN, "sign-in"),
                     G_DEFINE_ENUM_VALUE (HUB_VIEW_GRID, "grid"),
                     G_DEFINE_ENUM_VALUE (HUB_VIEW_CAMERA, "camera"),
@@ -69,15 +69,15 @@ withdraw_camera (gpointer user_data)
 }
 
 static void
-on_session_state (HubCameraSession *session, GParamSpec *pspec, gpointer user_data)
+on_feed_state (HubCameraFeed *feed, GParamSpec *pspec, gpointer user_data)
 {
   HubApplication *self = user_data;
-  HubCamera *camera = hub_camera_session_get_camera (session);
-  HubSessionState state = hub_camera_session_get_state (session);
+  HubCamera *camera = hub_camera_feed_get_camera (feed);
+  HubCameraState state = hub_camera_feed_get_state (feed);
 
-  hub_event_log_state (self->log, hub_camera_get_id (camera), hub_session_state_to_string (state),
-                       hub_camera_session_get_reason (session));
-  if (state == HUB_SESSION_REMOVED)
+  hub_event_log_state (self->log, hub_camera_get_id (camera), hub_camera_state_to_string (state),
+                       hub_camera_feed_get_reason (feed));
+  if (state == HUB_CAMERA_STATE_REMOVED)
     {
       Withdrawal *w = g_new0 (Withdrawal, 1);
 
@@ -89,28 +89,28 @@ on_session_state (HubCameraSession *session, GParamSpec *pspec, gpointer user_da
 }
 
 static void
-stop_session (HubApplication *self, const char *id)
+stop_feed (HubApplication *self, const char *id)
 {
-  HubCameraSession *session = g_hash_table_lookup (self->sessions, id);
+  HubCameraFeed *feed = g_hash_table_lookup (self->feeds, id);
 
-  if (session == NULL)
+  if (feed == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (session, self);
-  hub_camera_session_stop (session);
-  hub_event_log_state (self->log, id, hub_session_state_to_string (HUB_SESSION_STOPPED), NULL);
-  g_hash_table_remove (self->sessions, id);
+  g_signal_handlers_disconnect_by_data (feed, self);
+  hub_camera_feed_stop (feed);
+  hub_event_log_state (self->log, id, hub_camera_state_to_string (HUB_CAMERA_STATE_STOPPED), NULL);
+  g_hash_table_remove (self->feeds, id);
 }
 
-/* Starts the sessions of @wanted (camera IDs) and stops every other. */
+/* Starts the feeds of @wanted (camera IDs) and stops every other. */
 void
-hub_application_update_sessions (HubApplication *self, GPtrArray *wanted)
+hub_application_update_feeds (HubApplication *self, GPtrArray *wanted)
 {
   g_autoptr (GPtrArray) running = g_ptr_array_new_with_free_func (g_free);
   guint latency = g_settings_get_uint (self->settings, "jitter-latency-ms");
   GHashTableIter iter;
   gpointer key;
 
-  g_hash_table_iter_init (&iter, self->sessions);
+  g_hash_table_iter_init (&iter, self->feeds);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (running, g_strdup (key));
 
@@ -122,20 +122,20 @@ hub_application_update_sessions (HubApplication *self, GPtrArray *wanted)
       for (guint j = 0; j < wanted->len && !keep; j++)
         keep = g_str_equal (id, g_ptr_array_index (wanted, j));
       if (!keep)
-        stop_session (self, id);
+        stop_feed (self, id);
     }
   for (guint j = 0; j < wanted->len; j++)
     {
       const char *id = g_ptr_array_index (wanted, j);
       HubCamera *camera = hub_camera_list_lookup (self->cameras, id);
-      HubCameraSession *session;
+      HubCameraFeed *feed;
 
-      if (camera == NULL || g_hash_table_contains (self->sessions, id))
+      if (camera == NULL || g_hash_table_contains (self->feeds, id))
         continue;
-      session = hub_camera_session_new (self->client, camera, latency);
-      g_hash_table_insert (self->sessions, g_strdup (id), session);
-      g_signal_connect (session, "notify::state", G_CALLBACK (on_session_state), self);
-      hub_camera_session_start (session);
+      feed = hub_camera_feed_new (self->client, camera, latency);
+      g_hash_table_insert (self->feeds, g_strdup (id), feed);
+      g_signal_connect (feed, "notify::state", G_CALLBACK (on_feed_state), self);
+      hub_camera_feed_start (feed);
     }
 }
 
@@ -176,11 +176,11 @@ hub_application_set_view (HubApplication *self, HubView view, const char *camera
     }
   self->view = view;
 
-  /* sessions first: the window, told below, finds them ready */
+  /* feeds first: the window, told below, finds them ready */
   if (view != HUB_VIEW_DIAGNOSTICS)
     {
       wanted = cameras_on_screen (self);
-      hub_application_update_sessions (self, wanted);
+      hub_application_update_feeds (self, wanted);
     }
   if (view_changed || camera_changed)
     {
@@ -208,9 +208,10 @@ void
 hub_application_show_home (HubApplication *self)
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->cameras)) == 0)
-    hub_application_set_message (self, HUB_VIEW_NO_CAMERAS,
-                 "No cameras are shared with this account yet. Add one in the camera app; "
-                 "it will appear here.");
+    hub_application_set_message (
+        self, HUB_VIEW_NO_CAMERAS,
+        "No cameras are shared with this account yet. Add one in the camera app; "
+        "it will appear here.");
   else if (self->start_camera != NULL
            && hub_camera_list_lookup (self->cameras, self->start_camera) != NULL)
     {

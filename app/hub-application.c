@@ -86,8 +86,8 @@ load_settings (void)
   if (schema == NULL)
     {
       /* running from the build tree */
-      g_autoptr (GSettingsSchemaSource) build = g_settings_schema_source_new_from_directory (
-          HUB_SCHEMA_BUILD_DIR, source, FALSE, NULL);
+      g_autoptr (GSettingsSchemaSource) build
+          = g_settings_schema_source_new_from_directory (HUB_SCHEMA_BUILD_DIR, source, FALSE, NULL);
 
       if (build != NULL)
         schema = g_settings_schema_source_lookup (build, HUB_APPLICATION_ID, FALSE);
@@ -141,8 +141,8 @@ hub_application_startup (GApplication *app)
   if (!hub_config_load (NULL, &self->config, &error))
     {
       /* the file's values are not used; GSettings' are, and the journal says why */
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
-                        "configuration ignored: %s", error->message);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "configuration ignored: %s",
+                        error->message);
       g_clear_error (&error);
       self->config = g_new0 (HubConfig, 1);
     }
@@ -271,8 +271,8 @@ hub_application_shutdown (GApplication *app)
   g_autoptr (GPtrArray) none = g_ptr_array_new ();
 
   g_cancellable_cancel (self->cancellable);
-  if (self->sessions != NULL)
-    hub_application_update_sessions (self, none);
+  if (self->feeds != NULL)
+    hub_application_update_feeds (self, none);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
@@ -340,7 +340,7 @@ hub_application_dispose (GObject *object)
 {
   HubApplication *self = HUB_APPLICATION (object);
 
-  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->feeds, g_hash_table_unref);
   g_clear_pointer (&self->listed, g_ptr_array_unref);
   g_clear_pointer (&self->withdrawn, g_hash_table_unref);
   g_clear_object (&self->sim);
@@ -387,58 +387,56 @@ hub_application_class_init (HubApplicationClass *klass)
   app_class->shutdown = hub_application_shutdown;
   app_class->handle_local_options = hub_application_handle_local_options;
 
-  properties[PROP_VIEW] = g_param_spec_enum ("view", NULL, NULL, HUB_TYPE_VIEW, HUB_VIEW_STARTING,
-                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                 | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_CAMERA_ID] = g_param_spec_string ("camera-id", NULL, NULL, NULL,
-                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                        | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL,
-                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                      | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VIEW]
+      = g_param_spec_enum ("view", NULL, NULL, HUB_TYPE_VIEW, HUB_VIEW_STARTING,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CAMERA_ID]
+      = g_param_spec_string ("camera-id", NULL, NULL, NULL,
+                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MESSAGE]
+      = g_param_spec_string ("message", NULL, NULL, NULL,
+                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /* "listening for …", or "off: " and why */
   properties[PROP_VOICE_STATUS] = g_param_spec_string ("voice-status", NULL, NULL, NULL,
                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* relayed from the cloud client, which exists only once the cloud is known */
-  signals[SIGNAL_SIGN_IN_CODE] = g_signal_new ("sign-in-code", G_TYPE_FROM_CLASS (klass),
-                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                               G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING,
-                                               G_TYPE_STRING, G_TYPE_UINT);
-  signals[SIGNAL_SIGN_IN_FAILED] = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass),
-                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_SIGN_IN_CODE] = g_signal_new (
+      "sign-in-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT);
+  signals[SIGNAL_SIGN_IN_FAILED]
+      = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /* a short text for the screen: the command heard, or "Didn’t catch that" */
-  signals[SIGNAL_VOICE_FEEDBACK] = g_signal_new ("voice-feedback", G_TYPE_FROM_CLASS (klass),
-                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_VOICE_FEEDBACK]
+      = g_signal_new ("voice-feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 hub_application_init (HubApplication *self)
 {
-  static const GOptionEntry entries[] = {
-    { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-      "Print the version and exit", NULL },
-    { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-      "Run against the bundled simulator (trusts its demo root)", NULL },
-    { "cloud", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-      "Camera cloud base URL (overrides the setting)", "URL" },
-    { "trust-roots", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-      "Directory of trusted camera roots (*.pub)", "DIR" },
-    { "camera", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-      "Start on this camera", "ID" },
-    { "windowed", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-      "A normal window instead of the full-screen kiosk", NULL },
-    { "event-log", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-      "Write state, view and painted-frame events as JSON lines", "FILE" },
-    { "voice-input", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-      "Recognise spoken commands in this audio file instead of the microphone", "FILE" },
-    { NULL }
-  };
+  static const GOptionEntry entries[]
+      = { { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+            "Print the version and exit", NULL },
+          { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+            "Run against the bundled simulator (trusts its demo root)", NULL },
+          { "cloud", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+            "Camera cloud base URL (overrides the setting)", "URL" },
+          { "trust-roots", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+            "Directory of trusted camera roots (*.pub)", "DIR" },
+          { "camera", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL, "Start on this camera",
+            "ID" },
+          { "windowed", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+            "A normal window instead of the full-screen kiosk", NULL },
+          { "event-log", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+            "Write state, view and painted-frame events as JSON lines", "FILE" },
+          { "voice-input", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+            "Recognise spoken commands in this audio file instead of the microphone", "FILE" },
+          { NULL } };
 
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cameras = hub_camera_list_new ();
   self->cancellable = g_cancellable_new ();
@@ -479,11 +477,11 @@ hub_application_get_cameras (HubApplication *self)
   return self->cameras;
 }
 
-HubCameraSession *
-hub_application_get_session (HubApplication *self, const char *camera_id)
+HubCameraFeed *
+hub_application_get_feed (HubApplication *self, const char *camera_id)
 {
   g_return_val_if_fail (HUB_IS_APPLICATION (self), NULL);
-  return camera_id ? g_hash_table_lookup (self->sessions, camera_id) : NULL;
+  return camera_id ? g_hash_table_lookup (self->feeds, camera_id) : NULL;
 }
 
 HubCloudClient *

@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "hub-camera-list.h"
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 #include "hub-cloud-client.h"
 #include "hub-event-log.h"
 #include "hub-voice.h"
@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  HUB_VIEW_STARTING,    /* before the first answer from the cloud */
+  HUB_VIEW_STARTING, /* before the first answer from the cloud */
   HUB_VIEW_SIGN_IN,
   HUB_VIEW_GRID,
   HUB_VIEW_CAMERA,
@@ -44,7 +44,7 @@ HubView hub_application_get_view (HubApplication *self);
 const char *hub_application_get_camera_id (HubApplication *self);
 HubCameraList *hub_application_get_cameras (HubApplication *self);
 /* the session of a camera that is on screen now, or NULL */
-HubCameraSession *hub_application_get_session (HubApplication *self, const char *camera_id);
+HubCameraFeed *hub_application_get_feed (HubApplication *self, const char *camera_id);
 HubCloudClient *hub_application_get_client (HubApplication *self);
 HubEventLog *hub_application_get_event_log (HubApplication *self);
 GSettings *hub_application_get_settings (HubApplication *self);

@@ -25,12 +25,12 @@
 #include "hub-rtsp-source.h"
 
 #define TICK_MS 100
-#define STALL_US (1 * G_USEC_PER_SEC)         /* no verified frame → delayed */
-#define AGE_EXCESS_US (2 * G_USEC_PER_SEC)    /* older than latency + this → delayed (§6.6) */
-#define DELAY_MS_MAX (G_MAXUINT / 2)          /* what delay_ms can say */
-#define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC)  /* a failing unit this recent → blocked */
-#define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC)  /* no data at all → reconnect */
-#define REPLAY_ONLY_US (5 * G_USEC_PER_SEC)   /* only replays this long → a new session */
+#define STALL_US (1 * G_USEC_PER_SEC)        /* no verified frame → delayed */
+#define AGE_EXCESS_US (2 * G_USEC_PER_SEC)   /* older than latency + this → delayed (§6.6) */
+#define DELAY_MS_MAX (G_MAXUINT / 2)         /* what delay_ms can say */
+#define BLOCK_WINDOW_US (1 * G_USEC_PER_SEC) /* a failing unit this recent → blocked */
+#define DATA_TIMEOUT_US (4 * G_USEC_PER_SEC) /* no data at all → reconnect */
+#define REPLAY_ONLY_US (5 * G_USEC_PER_SEC)  /* only replays this long → a new session */
 #define CONNECT_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define SILENT_CONNECTS_MAX 2 /* then the session is given up: a new one */
 #define BACKOFF_BASE_MS 250
@@ -80,8 +80,8 @@ struct _HubCameraPipeline
   gint64 last_data_us;
   guint64 frames_shown;
   gint64 last_frame_us;
-  gint64 age_us;          /* hub wall clock − capture time of the newest frame */
-  gint64 first_frame_us;  /* when the first verified frame reached the sink */
+  gint64 age_us;         /* hub wall clock − capture time of the newest frame */
+  gint64 first_frame_us; /* when the first verified frame reached the sink */
   gboolean have_age;
 };
 
@@ -115,15 +115,23 @@ G_DEFINE_ENUM_TYPE (HubCameraState, hub_camera_state,
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_DELAYED, "delayed"),
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_BLOCKED, "blocked"),
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_RECONNECTING, "reconnecting"),
-                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_FAILED, "failed"))
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_OPENING, "opening"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_LOCKED, "locked"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_OFFLINE, "offline"),
+                    G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_REMOVED, "removed"))
 
 const char *
 hub_camera_state_to_string (HubCameraState state)
 {
-  static const char *const names[] = { "stopped", "connecting", "waiting", "playing",
-                                       "delayed", "blocked", "reconnecting", "failed" };
+  /* a static type's class is never freed: one reference for good */
+  static GEnumClass *klass;
+  GEnumValue *value;
 
-  return (guint) state < G_N_ELEMENTS (names) ? names[state] : "invalid";
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, (GEnumClass *) g_type_class_ref (HUB_TYPE_CAMERA_STATE));
+  value = g_enum_get_value (klass, state);
+  return value != NULL ? value->value_nick : "invalid";
 }
 
 static void
@@ -136,10 +144,10 @@ set_state (HubCameraPipeline *self, HubCameraState state, const char *reason)
   g_free (self->reason);
   self->reason = g_strdup (reason);
   self->state = state;
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id,
-                    "HUB_STATE", hub_camera_state_to_string (state), "MESSAGE",
-                    "camera=%s state=%s%s%s", self->device_id, hub_camera_state_to_string (state),
-                    reason ? " reason=" : "", reason ? reason : "");
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "HUB_STATE",
+                    hub_camera_state_to_string (state), "MESSAGE", "camera=%s state=%s%s%s",
+                    self->device_id, hub_camera_state_to_string (state), reason ? " reason=" : "",
+                    reason ? reason : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -227,11 +235,10 @@ halt (HubCameraPipeline *self)
 static GstElement *
 make_decoder (char **name)
 {
-  g_autoptr (GstCaps) caps = gst_caps_from_string (
-      "video/x-h264, stream-format=byte-stream, alignment=au");
+  g_autoptr (GstCaps) caps
+      = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=au");
   GList *all = gst_element_factory_list_get_elements (
-      GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO,
-      GST_RANK_MARGINAL);
+      GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO, GST_RANK_MARGINAL);
   GList *usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
   GstElement *decoder = NULL;
 
@@ -255,8 +262,8 @@ build (HubCameraPipeline *self)
 {
   GstElement *parse, *nalcaps, *decoder, *convert;
   g_autoptr (GstElementFactory) rtspsrc = NULL;
-  g_autoptr (GstCaps) caps = gst_caps_from_string (
-      "video/x-h264, stream-format=byte-stream, alignment=nal");
+  g_autoptr (GstCaps) caps
+      = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=nal");
   char key_hex[65], nonce_hex[33];
   g_autoptr (GstPad) gate_sink = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
@@ -291,7 +298,8 @@ build (HubCameraPipeline *self)
     if (!complete)
       {
         g_warning ("camera=%s a GStreamer element is missing (rtspsrc, rtph264depay, h264parse, "
-                   "an H.264 decoder, videoconvert)", self->device_id);
+                   "an H.264 decoder, videoconvert)",
+                   self->device_id);
         self->depay = self->gate = NULL;
         g_clear_object (&self->pipeline);
         return FALSE;
@@ -299,13 +307,13 @@ build (HubCameraPipeline *self)
   }
 
   g_object_set (nalcaps, "caps", caps, NULL);
-  g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce",
-                nonce_hex, NULL);
+  g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce", nonce_hex,
+                NULL);
   /* the bin takes a reference of its own on the sink (not floating: ours
    * since hub_camera_pipeline_new), and drops it when it is torn down */
   gst_bin_add (GST_BIN (self->pipeline), self->sink);
-  if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert,
-                              self->sink, NULL))
+  if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert, self->sink,
+                              NULL))
     {
       g_warning ("camera=%s could not link the pipeline", self->device_id);
       g_clear_object (&self->pipeline);
@@ -404,7 +412,8 @@ evaluate (HubCameraPipeline *self)
     }
   if (now - self->fps_since_us >= G_USEC_PER_SEC)
     {
-      self->fps = (frames - self->fps_frames) * (double) G_USEC_PER_SEC / (now - self->fps_since_us);
+      self->fps
+          = (frames - self->fps_frames) * (double) G_USEC_PER_SEC / (now - self->fps_since_us);
       self->fps_frames = frames;
       self->fps_since_us = now;
     }
@@ -439,8 +448,8 @@ evaluate (HubCameraPipeline *self)
   if (self->replay_since_us > 0 && now - self->replay_since_us >= REPLAY_ONLY_US
       && now - last_frame >= REPLAY_ONLY_US)
     {
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
-                        "HUB_REASON", "replay", "MESSAGE",
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id, "HUB_REASON",
+                        "replay", "MESSAGE",
                         "camera=%s reason=replay only replays for %d s: a new session",
                         self->device_id, (int) (REPLAY_ONLY_US / G_USEC_PER_SEC));
       halt (self);
@@ -536,8 +545,8 @@ on_gate_message (HubCameraPipeline *self, const GstStructure *s)
           self->last_drop_us = g_get_monotonic_time ();
           if (news)
             g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
-                            "HUB_REASON", reason, "MESSAGE",
-                            "camera=%s gate closed reason=%s", self->device_id, reason);
+                              "HUB_REASON", reason, "MESSAGE", "camera=%s gate closed reason=%s",
+                              self->device_id, reason);
         }
     }
   else if (gst_structure_has_name (s, "hub-gate-keyframe-request"))
@@ -546,9 +555,10 @@ on_gate_message (HubCameraPipeline *self, const GstStructure *s)
 
       gst_structure_get_boolean (s, "accepted", &accepted);
       if (!accepted && self->keyframe_requests_work)
-        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
-                          "MESSAGE", "camera=%s cannot be asked for a key frame "
-                          "(no RTCP feedback in its SDP)", self->device_id);
+        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id, "MESSAGE",
+                          "camera=%s cannot be asked for a key frame "
+                          "(no RTCP feedback in its SDP)",
+                          self->device_id);
       self->keyframe_requests_work = accepted;
     }
 }
@@ -570,9 +580,8 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
         g_autofree char *debug = NULL;
 
         gst_message_parse_error (message, &error, &debug);
-        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id,
-                          "MESSAGE", "camera=%s stream error: %s", self->device_id,
-                          error->message);
+        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", self->device_id, "MESSAGE",
+                          "camera=%s stream error: %s", self->device_id, error->message);
         if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED)
             || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
           {
@@ -755,8 +764,7 @@ hub_camera_pipeline_get_keyframe_requests_work (HubCameraPipeline *self)
 }
 
 static void
-hub_camera_pipeline_get_property (GObject *object, guint prop_id, GValue *value,
-                                  GParamSpec *pspec)
+hub_camera_pipeline_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
 
@@ -815,10 +823,10 @@ hub_camera_pipeline_class_init (HubCameraPipelineClass *klass)
   object_class->dispose = hub_camera_pipeline_dispose;
   object_class->finalize = hub_camera_pipeline_finalize;
 
-  properties[PROP_STATE] = g_param_spec_enum ("state", "State", "What the camera view should say",
-                                              HUB_TYPE_CAMERA_STATE, HUB_CAMERA_STATE_STOPPED,
-                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE]
+      = g_param_spec_enum ("state", "State", "What the camera view should say",
+                           HUB_TYPE_CAMERA_STATE, HUB_CAMERA_STATE_STOPPED,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* The state of a camera on screen, for the view to say. The pipeline goes
+ * through the first eight; the camera feed (app/) adds the cloud's part. */
 typedef enum
 {
   HUB_CAMERA_STATE_STOPPED,
@@ -18,7 +20,11 @@ typedef enum
   HUB_CAMERA_STATE_DELAYED,      /* no verified frame for ≥ 1 s, or frames far behind */
   HUB_CAMERA_STATE_BLOCKED,      /* frames arrive but fail verification (reason) */
   HUB_CAMERA_STATE_RECONNECTING, /* connection lost, retrying with backoff */
-  HUB_CAMERA_STATE_FAILED,       /* the camera refused the stream (reason); needs a new one */
+  HUB_CAMERA_STATE_FAILED,       /* the camera or the cloud refused the stream (reason) */
+  HUB_CAMERA_STATE_OPENING,      /* asking the cloud for a stream */
+  HUB_CAMERA_STATE_LOCKED,       /* the camera's certificate did not verify: never played */
+  HUB_CAMERA_STATE_OFFLINE,      /* the cloud lists the camera offline */
+  HUB_CAMERA_STATE_REMOVED,      /* no longer shared with this account (403/404) */
 } HubCameraState;
 
 GType hub_camera_state_get_type (void);
@@ -32,8 +38,7 @@ G_DECLARE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, HUB, CAMERA_PIPELI
  * 16 bytes sent in openStream; @sink: floating or owned video sink that
  * accepts BGRx or RGBx (the pipeline takes a reference). */
 HubCameraPipeline *hub_camera_pipeline_new (const char *device_id, const guint8 *public_key,
-                                            const guint8 *nonce, const char *url,
-                                            GstElement *sink);
+                                            const guint8 *nonce, const char *url, GstElement *sink);
 
 void hub_camera_pipeline_start (HubCameraPipeline *self);
 /* Synchronous: when it returns, no further frame reaches the sink. */

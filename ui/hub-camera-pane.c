@@ -35,13 +35,13 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (HubCameraPane, hub_camera_pane, GTK_TYPE_WIDGET)
 
 void
-hub_camera_pane_set_session (HubCameraPane *self, HubCameraSession *session, const char *view,
-                             HubEventLog *log)
+hub_camera_pane_set_feed (HubCameraPane *self, HubCameraFeed *feed, const char *view,
+                          HubEventLog *log)
 {
   g_return_if_fail (HUB_IS_CAMERA_PANE (self));
 
-  hub_video_area_set_session (self->video, session, view, log);
-  hub_status_overlay_set_session (self->status, session);
+  hub_video_area_set_feed (self->video, feed, view, log);
+  hub_status_overlay_set_feed (self->status, feed);
 }
 
 HubVideoArea *

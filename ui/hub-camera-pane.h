@@ -5,7 +5,7 @@
 
 #include <gtk/gtk.h>
 
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 #include "hub-event-log.h"
 #include "hub-video-area.h"
 
@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HubCameraPane, hub_camera_pane, HUB, CAMERA_PANE, GtkWidget)
 
 GtkWidget *hub_camera_pane_new (void);
-/* @session may be NULL (nothing painted, no words). @view names the view in
+/* @feed may be NULL (nothing painted, no words). @view names the view in
  * the event log ("grid", "camera"); @log may be NULL. */
-void hub_camera_pane_set_session (HubCameraPane *self, HubCameraSession *session, const char *view,
-                                  HubEventLog *log);
+void hub_camera_pane_set_feed (HubCameraPane *self, HubCameraFeed *feed, const char *view,
+                               HubEventLog *log);
 HubVideoArea *hub_camera_pane_get_video (HubCameraPane *self);
 /* the status words shown now ("" when the picture plays) */
 const char *hub_camera_pane_get_status_text (HubCameraPane *self);

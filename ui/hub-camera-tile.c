@@ -20,9 +20,9 @@ struct _HubCameraTile
 
   /* Owned References */
   HubCamera *camera;
-  HubCameraSession *session;
+  HubCameraFeed *feed;
   GSignalGroup *camera_signals;
-  GSignalGroup *session_signals;
+  GSignalGroup *feed_signals;
 };
 
 G_DEFINE_FINAL_TYPE (HubCameraTile, hub_camera_tile, GTK_TYPE_WIDGET)
@@ -30,10 +30,10 @@ G_DEFINE_FINAL_TYPE (HubCameraTile, hub_camera_tile, GTK_TYPE_WIDGET)
 static void
 update_badge (HubCameraTile *self)
 {
-  HubSessionState state = self->session ? hub_camera_session_get_state (self->session)
-                                        : HUB_SESSION_STOPPED;
+  HubCameraState state
+      = self->feed ? hub_camera_feed_get_state (self->feed) : HUB_CAMERA_STATE_STOPPED;
   /* §6.7: verified says that the frame on screen now passed both checks,
-   * whatever the session's state */
+   * whatever the feed's state */
   gboolean verified = hub_video_area_get_verified (hub_camera_pane_get_video (self->pane));
 
   g_assert (HUB_IS_CAMERA_TILE (self));
@@ -41,11 +41,10 @@ update_badge (HubCameraTile *self)
   if (self->camera == NULL)
     return;
   gtk_label_set_text (self->name, hub_camera_get_name (self->camera));
-  gtk_label_set_text (GTK_LABEL (self->badge),
-                      verified ? "✔ Verified"
-                      : !hub_camera_get_trusted (self->camera)
-                          ? "🔒 Untrusted"
-                          : hub_session_state_to_string (state));
+  gtk_label_set_text (GTK_LABEL (self->badge), verified ? "✔ Verified"
+                                               : !hub_camera_get_trusted (self->camera)
+                                                   ? "🔒 Untrusted"
+                                                   : hub_camera_state_to_string (state));
   if (verified)
     gtk_widget_add_css_class (self->badge, "verified");
   else
@@ -66,13 +65,13 @@ on_released (HubCameraTile *self, int n_press, double x, double y, GtkGestureCli
 }
 
 void
-hub_camera_tile_set_session (HubCameraTile *self, HubCameraSession *session, HubEventLog *log)
+hub_camera_tile_set_feed (HubCameraTile *self, HubCameraFeed *feed, HubEventLog *log)
 {
   g_return_if_fail (HUB_IS_CAMERA_TILE (self));
 
-  g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
-  hub_camera_pane_set_session (self->pane, session, "grid", log);
+  g_set_object (&self->feed, feed);
+  g_signal_group_set_target (self->feed_signals, feed);
+  hub_camera_pane_set_feed (self->pane, feed, "grid", log);
   update_badge (self);
 }
 
@@ -102,9 +101,9 @@ hub_camera_tile_dispose (GObject *object)
 {
   HubCameraTile *self = HUB_CAMERA_TILE (object);
 
-  g_signal_group_set_target (self->session_signals, NULL);
+  g_signal_group_set_target (self->feed_signals, NULL);
   g_signal_group_set_target (self->camera_signals, NULL);
-  g_clear_object (&self->session);
+  g_clear_object (&self->feed);
   g_clear_object (&self->camera);
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_CAMERA_TILE);
   G_OBJECT_CLASS (hub_camera_tile_parent_class)->dispose (object);
@@ -115,7 +114,7 @@ hub_camera_tile_finalize (GObject *object)
 {
   HubCameraTile *self = HUB_CAMERA_TILE (object);
 
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->feed_signals);
   g_clear_object (&self->camera_signals);
   G_OBJECT_CLASS (hub_camera_tile_parent_class)->finalize (object);
 }
@@ -148,9 +147,9 @@ hub_camera_tile_init (HubCameraTile *self)
   self->camera_signals = g_signal_group_new (HUB_TYPE_CAMERA);
   g_signal_group_connect_object (self->camera_signals, "notify", G_CALLBACK (on_changed), self,
                                  G_CONNECT_SWAPPED);
-  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::state", G_CALLBACK (on_changed),
-                                 self, G_CONNECT_SWAPPED);
+  self->feed_signals = g_signal_group_new (HUB_TYPE_CAMERA_FEED);
+  g_signal_group_connect_object (self->feed_signals, "notify::state", G_CALLBACK (on_changed), self,
+                                 G_CONNECT_SWAPPED);
   /* the video area is the tile's own (template) child: it goes with the tile */
   g_signal_connect_object (hub_camera_pane_get_video (self->pane), "notify::verified",
                            G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);

@@ -4,7 +4,7 @@
 
 #include <gtk/gtk.h>
 
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 #include "hub-event-log.h"
 #include "hub-video-area.h"
 
@@ -15,11 +15,10 @@ G_DECLARE_FINAL_TYPE (HubCameraTile, hub_camera_tile, HUB, CAMERA_TILE, GtkWidge
 
 GtkWidget *hub_camera_tile_new (HubCamera *camera);
 HubCamera *hub_camera_tile_get_camera (HubCameraTile *self);
-void hub_camera_tile_set_session (HubCameraTile *self, HubCameraSession *session,
-                                  HubEventLog *log);
+void hub_camera_tile_set_feed (HubCameraTile *self, HubCameraFeed *feed, HubEventLog *log);
 HubVideoArea *hub_camera_tile_get_video (HubCameraTile *self);
 /* "✔ Verified" while the frame on screen passed both checks, else the
- * camera's trust or the session's state */
+ * camera's trust or the feed's state */
 const char *hub_camera_tile_get_badge_text (HubCameraTile *self);
 
 G_END_DECLS

@@ -29,7 +29,7 @@ struct _HubCameraView
   GtkLabel *badge;
 
   /* Owned References */
-  HubCameraSession *session;
+  HubCameraFeed *feed;
 
   gint64 drag_started_us;
 };
@@ -59,8 +59,7 @@ on_drag_end (HubCameraView *self, double dx, double dy, GtkGestureDrag *gesture)
   double seconds = MAX (0.001, (g_get_monotonic_time () - self->drag_started_us) / 1e6);
 
   if (is_swipe (dx, dy, gtk_widget_get_width (widget), seconds))
-    gtk_widget_activate_action (widget, dx < 0 ? "app.next-camera" : "app.previous-camera",
-                                NULL);
+    gtk_widget_activate_action (widget, dx < 0 ? "app.next-camera" : "app.previous-camera", NULL);
   else if (dy > 0 && is_swipe (dy, dx, gtk_widget_get_height (widget), seconds))
     gtk_widget_activate_action (widget, "app.back", NULL);
 }
@@ -81,20 +80,18 @@ const char *
 hub_camera_view_get_badge_text (HubCameraView *self)
 {
   g_return_val_if_fail (HUB_IS_CAMERA_VIEW (self), NULL);
-  return gtk_widget_get_visible (GTK_WIDGET (self->badge)) ? gtk_label_get_text (self->badge)
-                                                           : "";
+  return gtk_widget_get_visible (GTK_WIDGET (self->badge)) ? gtk_label_get_text (self->badge) : "";
 }
 
 void
-hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session, HubEventLog *log)
+hub_camera_view_set_feed (HubCameraView *self, HubCameraFeed *feed, HubEventLog *log)
 {
   g_return_if_fail (HUB_IS_CAMERA_VIEW (self));
 
-  g_set_object (&self->session, session);
-  hub_camera_pane_set_session (self->pane, session, "camera", log);
+  g_set_object (&self->feed, feed);
+  hub_camera_pane_set_feed (self->pane, feed, "camera", log);
   gtk_label_set_text (self->name,
-                      session ? hub_camera_get_name (hub_camera_session_get_camera (session))
-                              : "");
+                      feed ? hub_camera_get_name (hub_camera_feed_get_camera (feed)) : "");
 }
 
 HubVideoArea *
@@ -116,7 +113,7 @@ hub_camera_view_dispose (GObject *object)
 {
   HubCameraView *self = HUB_CAMERA_VIEW (object);
 
-  hub_camera_view_set_session (self, NULL, NULL);
+  hub_camera_view_set_feed (self, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_CAMERA_VIEW);
   G_OBJECT_CLASS (hub_camera_view_parent_class)->dispose (object);
 }

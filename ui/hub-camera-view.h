@@ -4,7 +4,7 @@
 
 #include <gtk/gtk.h>
 
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 #include "hub-event-log.h"
 #include "hub-video-area.h"
 
@@ -15,8 +15,7 @@ G_DECLARE_FINAL_TYPE (HubCameraView, hub_camera_view, HUB, CAMERA_VIEW, GtkWidge
 
 GtkWidget *hub_camera_view_new (void);
 /* NULL clears to the placeholder at once: nothing of the previous camera stays */
-void hub_camera_view_set_session (HubCameraView *self, HubCameraSession *session,
-                                  HubEventLog *log);
+void hub_camera_view_set_feed (HubCameraView *self, HubCameraFeed *feed, HubEventLog *log);
 HubVideoArea *hub_camera_view_get_video (HubCameraView *self);
 const char *hub_camera_view_get_status_text (HubCameraView *self);
 /* "✔ Verified" while the frame on screen passed both checks, else "" */

@@ -18,8 +18,8 @@ struct _HubStatusOverlay
   GtkWidget *label;
 
   /* Owned References */
-  HubCameraSession *session;
-  GSignalGroup *session_signals;
+  HubCameraFeed *feed;
+  GSignalGroup *feed_signals;
 
   gboolean compact;
   guint tick_id;
@@ -37,57 +37,56 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (HubStatusOverlay, hub_status_overlay, GTK_TYPE_WIDGET)
 
 void
-hub_session_status_describe (HubCameraSession *session, const char **icon, char **text,
-                             gboolean *opaque)
+hub_session_status_describe (HubCameraFeed *feed, const char **icon, char **text, gboolean *opaque)
 {
-  const char *reason = session ? hub_camera_session_get_reason (session) : NULL;
-  HubSessionState state = session ? hub_camera_session_get_state (session) : HUB_SESSION_STOPPED;
+  const char *reason = feed ? hub_camera_feed_get_reason (feed) : NULL;
+  HubCameraState state = feed ? hub_camera_feed_get_state (feed) : HUB_CAMERA_STATE_STOPPED;
 
   *icon = NULL;
   *opaque = TRUE;
   switch (state)
     {
-    case HUB_SESSION_PLAYING:
+    case HUB_CAMERA_STATE_PLAYING:
       *text = NULL;
       *opaque = FALSE;
       break;
-    case HUB_SESSION_OPENING:
-    case HUB_SESSION_CONNECTING:
+    case HUB_CAMERA_STATE_OPENING:
+    case HUB_CAMERA_STATE_CONNECTING:
       *text = g_strdup ("Connecting…");
       break;
-    case HUB_SESSION_WAITING:
+    case HUB_CAMERA_STATE_WAITING:
       *text = g_strdup ("Waiting for verified video…");
       break;
-    case HUB_SESSION_DELAYED:
+    case HUB_CAMERA_STATE_DELAYED:
       *icon = "preferences-system-time-symbolic";
       *text = g_strdup_printf ("Video delayed %u s",
-                               MAX (1, (hub_camera_session_get_delay_ms (session) + 500) / 1000));
+                               MAX (1, (hub_camera_feed_get_delay_ms (feed) + 500) / 1000));
       *opaque = FALSE;
       break;
-    case HUB_SESSION_BLOCKED:
+    case HUB_CAMERA_STATE_BLOCKED:
       *icon = "dialog-warning-symbolic";
       *text = g_strdup_printf ("Unverified video blocked\n%s", reason ? reason : "");
       break;
-    case HUB_SESSION_RECONNECTING:
+    case HUB_CAMERA_STATE_RECONNECTING:
       *text = g_strdup ("Reconnecting…");
       break;
-    case HUB_SESSION_FAILED:
+    case HUB_CAMERA_STATE_FAILED:
       *icon = "dialog-error-symbolic";
       *text = g_strdup_printf ("Camera unavailable\n%s", reason ? reason : "");
       break;
-    case HUB_SESSION_LOCKED:
+    case HUB_CAMERA_STATE_LOCKED:
       *icon = "system-lock-screen-symbolic";
       *text = g_strdup_printf ("Untrusted camera\n%s", reason ? reason : "");
       break;
-    case HUB_SESSION_OFFLINE:
+    case HUB_CAMERA_STATE_OFFLINE:
       *icon = "network-offline-symbolic";
       *text = g_strdup ("Camera offline");
       break;
-    case HUB_SESSION_REMOVED:
+    case HUB_CAMERA_STATE_REMOVED:
       *icon = "action-unavailable-symbolic";
       *text = g_strdup ("No longer shared with this account");
       break;
-    case HUB_SESSION_STOPPED:
+    case HUB_CAMERA_STATE_STOPPED:
     default:
       *text = g_strdup ("");
       break;
@@ -100,12 +99,12 @@ update (HubStatusOverlay *self)
   const char *icon;
   g_autofree char *text = NULL;
   gboolean opaque, busy;
-  HubSessionState state;
+  HubCameraState state;
 
-  hub_session_status_describe (self->session, &icon, &text, &opaque);
-  state = self->session ? hub_camera_session_get_state (self->session) : HUB_SESSION_STOPPED;
-  busy = state == HUB_SESSION_OPENING || state == HUB_SESSION_CONNECTING
-         || state == HUB_SESSION_WAITING || state == HUB_SESSION_RECONNECTING;
+  hub_session_status_describe (self->feed, &icon, &text, &opaque);
+  state = self->feed ? hub_camera_feed_get_state (self->feed) : HUB_CAMERA_STATE_STOPPED;
+  busy = state == HUB_CAMERA_STATE_OPENING || state == HUB_CAMERA_STATE_CONNECTING
+         || state == HUB_CAMERA_STATE_WAITING || state == HUB_CAMERA_STATE_RECONNECTING;
 
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL && *text != '\0');
   gtk_label_set_text (GTK_LABEL (self->label), text ? text : "");
@@ -127,7 +126,7 @@ update (HubStatusOverlay *self)
 }
 
 static void
-on_state (HubStatusOverlay *self, GParamSpec *pspec, HubCameraSession *session)
+on_state (HubStatusOverlay *self, GParamSpec *pspec, HubCameraFeed *feed)
 {
   update (self);
 }
@@ -140,12 +139,12 @@ on_tick (gpointer user_data)
 }
 
 void
-hub_status_overlay_set_session (HubStatusOverlay *self, HubCameraSession *session)
+hub_status_overlay_set_feed (HubStatusOverlay *self, HubCameraFeed *feed)
 {
   g_return_if_fail (HUB_IS_STATUS_OVERLAY (self));
 
-  g_set_object (&self->session, session);
-  g_signal_group_set_target (self->session_signals, session);
+  g_set_object (&self->feed, feed);
+  g_signal_group_set_target (self->feed_signals, feed);
   update (self);
 }
 
@@ -211,7 +210,7 @@ hub_status_overlay_dispose (GObject *object)
   HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  hub_status_overlay_set_session (self, NULL);
+  hub_status_overlay_set_feed (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_STATUS_OVERLAY);
   G_OBJECT_CLASS (hub_status_overlay_parent_class)->dispose (object);
 }
@@ -221,7 +220,7 @@ hub_status_overlay_finalize (GObject *object)
 {
   HubStatusOverlay *self = HUB_STATUS_OVERLAY (object);
 
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->feed_signals);
   G_OBJECT_CLASS (hub_status_overlay_parent_class)->finalize (object);
 }
 
@@ -260,9 +259,9 @@ static void
 hub_status_overlay_init (HubStatusOverlay *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
-  g_signal_group_connect_object (self->session_signals, "notify::state", G_CALLBACK (on_state),
-                                 self, G_CONNECT_SWAPPED);
+  self->feed_signals = g_signal_group_new (HUB_TYPE_CAMERA_FEED);
+  g_signal_group_connect_object (self->feed_signals, "notify::state", G_CALLBACK (on_state), self,
+                                 G_CONNECT_SWAPPED);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   update (self);
 }

@@ -1,4 +1,4 @@
-/* hub-video-area.c — paints verified frames of one camera session
+/* hub-video-area.c — paints verified frames of one camera feed
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -26,9 +26,9 @@ struct _HubVideoArea
 {
   GtkWidget parent_instance;
 
-  HubCameraSession *session;
-  HubCamera *camera; /* watched: a change of trust changes the record */
-  GSignalGroup *session_signals;   /* of session */
+  HubCameraFeed *feed;
+  HubCamera *camera;               /* watched: a change of trust changes the record */
+  GSignalGroup *feed_signals;      /* of feed */
   GSignalGroup *camera_signals;    /* of camera */
   GSignalGroup *paintable_signals; /* of paintable */
   HubPaintableSink *sink;
@@ -91,8 +91,7 @@ log_refusal (HubVideoArea *self, HubPaintCheck verdict, const HubFrameIdentity *
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA",
                     self->camera_id ? self->camera_id : "-", "HUB_REASON", reason, "MESSAGE",
                     "camera=%s reason=%s view=%s frame not painted",
-                    self->camera_id ? self->camera_id : "-", reason,
-                    self->view ? self->view : "-");
+                    self->camera_id ? self->camera_id : "-", reason, self->view ? self->view : "-");
 }
 
 /* The verdict on the frame the sink holds now, judged once per frame (and
@@ -181,7 +180,7 @@ attach_sink (HubVideoArea *self, GstElement *sink, const guint8 *nonce)
 }
 
 static void
-on_session_sink (HubCameraSession *session, GParamSpec *pspec, gpointer user_data)
+on_feed_sink (HubCameraFeed *feed, GParamSpec *pspec, gpointer user_data)
 {
   HubVideoArea *self = HUB_VIDEO_AREA (user_data);
 
@@ -189,7 +188,7 @@ on_session_sink (HubCameraSession *session, GParamSpec *pspec, gpointer user_dat
    * more. The nonce is recorded now, once; the key is the camera's (it may
    * have been reopened under a new one). */
   record_key (self);
-  attach_sink (self, hub_camera_session_get_sink (session), hub_camera_session_get_nonce (session));
+  attach_sink (self, hub_camera_feed_get_sink (feed), hub_camera_feed_get_nonce (feed));
 }
 
 static void
@@ -239,8 +238,8 @@ hub_video_area_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-hub_video_area_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+hub_video_area_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                        int *natural, int *minimum_baseline, int *natural_baseline)
 {
   *minimum = 0;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 180;
@@ -249,8 +248,8 @@ hub_video_area_measure (GtkWidget *widget, GtkOrientation orientation, int for_s
 static void
 forget (HubVideoArea *self)
 {
-  g_signal_group_set_target (self->session_signals, NULL);
-  g_clear_object (&self->session);
+  g_signal_group_set_target (self->feed_signals, NULL);
+  g_clear_object (&self->feed);
   g_signal_group_set_target (self->camera_signals, NULL);
   g_clear_object (&self->camera);
   g_clear_pointer (&self->camera_id, g_free);
@@ -270,26 +269,26 @@ set_log (HubVideoArea *self, const char *view, HubEventLog *log)
 }
 
 void
-hub_video_area_set_session (HubVideoArea *self, HubCameraSession *session, const char *view,
-                            HubEventLog *log)
+hub_video_area_set_feed (HubVideoArea *self, HubCameraFeed *feed, const char *view,
+                         HubEventLog *log)
 {
   g_return_if_fail (HUB_IS_VIDEO_AREA (self));
 
-  if (session != NULL)
-    g_object_ref (session);
+  if (feed != NULL)
+    g_object_ref (feed);
   forget (self);
   set_log (self, view, log);
-  self->session = session;
-  if (session != NULL)
+  self->feed = feed;
+  if (feed != NULL)
     {
-      self->camera = g_object_ref (hub_camera_session_get_camera (session));
+      self->camera = g_object_ref (hub_camera_feed_get_camera (feed));
       self->camera_id = g_strdup (hub_camera_get_id (self->camera));
       record_key (self);
       g_signal_group_set_target (self->camera_signals, self->camera);
-      g_signal_group_set_target (self->session_signals, session);
+      g_signal_group_set_target (self->feed_signals, feed);
     }
-  attach_sink (self, session ? hub_camera_session_get_sink (session) : NULL,
-               session ? hub_camera_session_get_nonce (session) : NULL);
+  attach_sink (self, feed ? hub_camera_feed_get_sink (feed) : NULL,
+               feed ? hub_camera_feed_get_nonce (feed) : NULL);
 }
 
 void
@@ -369,7 +368,7 @@ hub_video_area_dispose (GObject *object)
   forget (self);
   attach_sink (self, NULL, NULL);
   g_clear_object (&self->log);
-  g_clear_object (&self->session_signals);
+  g_clear_object (&self->feed_signals);
   g_clear_object (&self->camera_signals);
   g_clear_object (&self->paintable_signals);
   G_OBJECT_CLASS (hub_video_area_parent_class)->dispose (object);
@@ -408,15 +407,14 @@ hub_video_area_init (HubVideoArea *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
-  self->session_signals = g_signal_group_new (HUB_TYPE_CAMERA_SESSION);
-  g_signal_group_connect (self->session_signals, "notify::sink", G_CALLBACK (on_session_sink),
-                          self);
+  self->feed_signals = g_signal_group_new (HUB_TYPE_CAMERA_FEED);
+  g_signal_group_connect (self->feed_signals, "notify::sink", G_CALLBACK (on_feed_sink), self);
   self->camera_signals = g_signal_group_new (HUB_TYPE_CAMERA);
   g_signal_group_connect (self->camera_signals, "notify::trusted", G_CALLBACK (on_camera_trust),
                           self);
   self->paintable_signals = g_signal_group_new (GDK_TYPE_PAINTABLE);
-  g_signal_group_connect (self->paintable_signals, "invalidate-contents",
-                          G_CALLBACK (on_contents), self);
+  g_signal_group_connect (self->paintable_signals, "invalidate-contents", G_CALLBACK (on_contents),
+                          self);
   g_signal_group_connect (self->paintable_signals, "invalidate-size", G_CALLBACK (on_contents),
                           self);
 }

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Full screen (unless --windowed), no decorations, dark, the pointer hidden
- * on touch screens. Every page reflects HubApplication's view; every input
+ * on touch screens. Every view shown reflects HubApplication's view; every input
  * goes back to the application as an action.
  */
 #define G_LOG_DOMAIN "hub-window"
@@ -12,9 +12,9 @@
 #include "hub-window.h"
 
 #include "hub-camera-tile.h"
-#include "hub-diagnostics-page.h"
-#include "hub-message-page.h"
-#include "hub-sign-in-page.h"
+#include "hub-diagnostics-view.h"
+#include "hub-message-view.h"
+#include "hub-sign-in-view.h"
 
 struct _HubWindow
 {
@@ -65,7 +65,7 @@ hub_window_load_style (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_unref (css);
   css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/hubview/Hubview/ui/hub-pages.css");
+  gtk_css_provider_load_from_resource (css, "/io/hubview/Hubview/ui/hub-views.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_unref (css);
@@ -88,36 +88,35 @@ rebuild_grid (HubWindow *self)
       g_autoptr (HubCamera) camera = g_list_model_get_item (cameras, i);
       GtkWidget *tile = hub_camera_tile_new (camera);
 
-      hub_camera_tile_set_session (
-          HUB_CAMERA_TILE (tile),
-          hub_application_get_session (self->app, hub_camera_get_id (camera)),
-          hub_application_get_event_log (self->app));
+      hub_camera_tile_set_feed (HUB_CAMERA_TILE (tile),
+                                hub_application_get_feed (self->app, hub_camera_get_id (camera)),
+                                hub_application_get_event_log (self->app));
       gtk_grid_attach (GTK_GRID (self->grid), tile, i % size, i / size, 1, 1);
       g_ptr_array_add (self->tiles, tile);
     }
 }
 
 static void
-update_message_page (HubWindow *self, HubView view)
+update_message_view (HubWindow *self, HubView view)
 {
-  HubMessagePage *page = HUB_MESSAGE_PAGE (self->message);
+  HubMessageView *message_view = HUB_MESSAGE_VIEW (self->message);
   const char *body = hub_application_get_message (self->app);
 
   switch (view)
     {
     case HUB_VIEW_NO_NETWORK:
-      hub_message_page_set (page, "network-offline-symbolic", "No network",
+      hub_message_view_set (message_view, "network-offline-symbolic", "No network",
                             body ? body : "The hub cannot reach the camera cloud.");
       break;
     case HUB_VIEW_CLOUD_DOWN:
-      hub_message_page_set (page, "dialog-warning-symbolic", "Camera cloud unavailable",
+      hub_message_view_set (message_view, "dialog-warning-symbolic", "Camera cloud unavailable",
                             body ? body : "The camera cloud does not answer.");
       break;
     case HUB_VIEW_NO_CAMERAS:
-      hub_message_page_set (page, "camera-web-symbolic", "No cameras yet", body);
+      hub_message_view_set (message_view, "camera-web-symbolic", "No cameras yet", body);
       break;
     case HUB_VIEW_SIGNED_OUT:
-      hub_message_page_set (page, "system-log-out-symbolic", "Signed out",
+      hub_message_view_set (message_view, "system-log-out-symbolic", "Signed out",
                             body ? body : "Sign in again to see your cameras.");
       break;
     case HUB_VIEW_STARTING:
@@ -129,10 +128,10 @@ update_message_page (HubWindow *self, HubView view)
     default:
       return;
     }
-  hub_message_page_set_retry_in (page, hub_application_get_retry_in (self->app));
-  hub_message_page_set_action (page, view == HUB_VIEW_NO_CAMERAS  ? "Check again"
-                                     : view == HUB_VIEW_SIGNED_OUT ? "Sign in"
-                                                                   : "Try now");
+  hub_message_view_set_retry_in (message_view, hub_application_get_retry_in (self->app));
+  hub_message_view_set_action (message_view, view == HUB_VIEW_NO_CAMERAS   ? "Check again"
+                                             : view == HUB_VIEW_SIGNED_OUT ? "Sign in"
+                                                                           : "Try now");
 }
 
 /* The microphone button: where cameras are shown, while voice works. */
@@ -190,15 +189,14 @@ static void
 on_view (HubWindow *self, GParamSpec *pspec, HubApplication *app)
 {
   HubView view = hub_application_get_view (app);
-  const char *page = "starting";
+  const char *stack_child = hub_view_to_string (view);
   const char *camera_id = hub_application_get_camera_id (app);
 
   /* the camera view is cleared first: no picture outlives its session */
-  hub_camera_view_set_session (HUB_CAMERA_VIEW (self->camera_view),
-                               view == HUB_VIEW_CAMERA
-                                   ? hub_application_get_session (app, camera_id)
-                                   : NULL,
-                               hub_application_get_event_log (app));
+  hub_camera_view_set_feed (HUB_CAMERA_VIEW (self->camera_view),
+                            view == HUB_VIEW_CAMERA ? hub_application_get_feed (app, camera_id)
+                                                    : NULL,
+                            hub_application_get_event_log (app));
   if (view != HUB_VIEW_GRID)
     {
       GtkWidget *child;
@@ -208,37 +206,24 @@ on_view (HubWindow *self, GParamSpec *pspec, HubApplication *app)
       g_ptr_array_set_size (self->tiles, 0);
     }
 
+  /* the stack's children are named after the views they show; the
+   * message views share one */
   switch (view)
     {
-    case HUB_VIEW_STARTING:
-      page = "starting";
-      break;
-    case HUB_VIEW_SIGN_IN:
-      page = "sign-in";
-      break;
     case HUB_VIEW_GRID:
       rebuild_grid (self);
-      page = "grid";
-      break;
-    case HUB_VIEW_CAMERA:
-      page = "camera";
-      break;
-    case HUB_VIEW_DIAGNOSTICS:
-      page = "diagnostics";
-      break;
-    case HUB_VIEW_BLANK:
-      page = "blank";
       break;
     case HUB_VIEW_NO_NETWORK:
     case HUB_VIEW_CLOUD_DOWN:
     case HUB_VIEW_NO_CAMERAS:
     case HUB_VIEW_SIGNED_OUT:
+      update_message_view (self, view);
+      stack_child = "message";
+      break;
     default:
-      update_message_page (self, view);
-      page = "message";
       break;
     }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), stack_child);
   update_mic (self);
 }
 
@@ -255,23 +240,22 @@ on_sign_in_code (HubWindow *self, const char *code, const char *uri, const char 
                  guint expires_in, HubApplication *app)
 {
 
-  hub_sign_in_page_set_code (HUB_SIGN_IN_PAGE (self->sign_in), code, uri, complete, expires_in);
+  hub_sign_in_view_set_code (HUB_SIGN_IN_VIEW (self->sign_in), code, uri, complete, expires_in);
 }
 
 static void
 on_sign_in_failed (HubWindow *self, const char *message, HubApplication *app)
 {
 
-  hub_sign_in_page_set_error (HUB_SIGN_IN_PAGE (self->sign_in), message);
+  hub_sign_in_view_set_error (HUB_SIGN_IN_VIEW (self->sign_in), message);
 }
 
 static void
-on_retry (HubWindow *self, GtkWidget *page)
+on_retry (HubWindow *self, GtkWidget *view_widget)
 {
 
-  if (page == self->sign_in)
-    hub_sign_in_page_set_waiting (HUB_SIGN_IN_PAGE (self->sign_in),
-                                  "Contacting the camera cloud…");
+  if (view_widget == self->sign_in)
+    hub_sign_in_view_set_waiting (HUB_SIGN_IN_VIEW (self->sign_in), "Contacting the camera cloud…");
   g_action_group_activate_action (G_ACTION_GROUP (self->app), "retry", NULL);
 }
 
@@ -350,10 +334,10 @@ hub_window_class_init (HubWindowClass *klass)
   object_class->dispose = hub_window_dispose;
   object_class->finalize = hub_window_finalize;
 
-  g_type_ensure (HUB_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (HUB_TYPE_SIGN_IN_VIEW);
   g_type_ensure (HUB_TYPE_CAMERA_VIEW);
-  g_type_ensure (HUB_TYPE_MESSAGE_PAGE);
-  g_type_ensure (HUB_TYPE_DIAGNOSTICS_PAGE);
+  g_type_ensure (HUB_TYPE_MESSAGE_VIEW);
+  g_type_ensure (HUB_TYPE_DIAGNOSTICS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/hubview/Hubview/ui/hub-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HubWindow, stack);
@@ -381,8 +365,8 @@ hub_window_init (HubWindow *self)
   self->app_signals = g_signal_group_new (HUB_TYPE_APPLICATION);
   g_signal_group_connect_object (self->app_signals, "notify::view", G_CALLBACK (on_view), self,
                                  G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->app_signals, "notify::camera-id", G_CALLBACK (on_view),
-                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->app_signals, "notify::camera-id", G_CALLBACK (on_view), self,
+                                 G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->app_signals, "notify::message", G_CALLBACK (on_view), self,
                                  G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->app_signals, "sign-in-code", G_CALLBACK (on_sign_in_code),
@@ -401,8 +385,8 @@ hub_window_init (HubWindow *self)
   self->voice_signals = g_signal_group_new (HUB_TYPE_VOICE);
   g_signal_group_connect_object (self->voice_signals, "notify::running",
                                  G_CALLBACK (on_voice_changed), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->voice_signals, "listening",
-                                 G_CALLBACK (on_voice_listening), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->voice_signals, "listening", G_CALLBACK (on_voice_listening),
+                                 self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -413,7 +397,7 @@ hub_window_new (HubApplication *app)
   hub_window_load_style ();
   self = g_object_new (HUB_TYPE_WINDOW, "application", app, NULL);
   self->app = app;
-  hub_diagnostics_page_set_application (HUB_DIAGNOSTICS_PAGE (self->diagnostics), app);
+  hub_diagnostics_view_set_application (HUB_DIAGNOSTICS_VIEW (self->diagnostics), app);
   g_signal_group_set_target (self->app_signals, app);
   g_signal_group_set_target (self->cameras_signals, hub_application_get_cameras (app));
 
@@ -434,7 +418,7 @@ hub_window_new (HubApplication *app)
 }
 
 const char *
-hub_window_get_page (HubWindow *self)
+hub_window_get_visible_view (HubWindow *self)
 {
   g_return_val_if_fail (HUB_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));

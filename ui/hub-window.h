@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HubWindow, hub_window, HUB, WINDOW, GtkApplicationWindow)
 
 GtkWidget *hub_window_new (HubApplication *app);
-/* the name of the visible page ("grid", "camera", "sign-in", …) */
-const char *hub_window_get_page (HubWindow *self);
+/* the stack child shown: the view's nick, or "message" for the message views ("grid", "camera",
+ * "sign-in", …) */
+const char *hub_window_get_visible_view (HubWindow *self);
 HubCameraView *hub_window_get_camera_view (HubWindow *self);
 /* the grid's tiles, in order */
 GPtrArray *hub_window_get_tiles (HubWindow *self);

@@ -55,8 +55,11 @@ load_key (JsonObject *devices, const char *id, Key *k)
 static HubFrameIdentity
 make_identity (const char *device, const guint8 *nonce, guint64 counter, const Key *signer)
 {
-  HubFrameTag tag = { .version = 1, .flags = HUB_TAG_FLAG_IDR, .counter = counter,
-                      .capture_time_us = (guint64) g_get_real_time (), .vcl_count = 1 };
+  HubFrameTag tag = { .version = 1,
+                      .flags = HUB_TAG_FLAG_IDR,
+                      .counter = counter,
+                      .capture_time_us = (guint64) g_get_real_time (),
+                      .vcl_count = 1 };
   HubFrameIdentity id;
   guint8 bytes[HUB_TAG_MAX_SIZE];
   gsize len;
@@ -103,7 +106,8 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autofree char *caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%u, height=%u, "
-                                           "framerate=30/1", W, H);
+                                           "framerate=30/1",
+                                           W, H);
   g_autoptr (GError) error = NULL;
   int fd;
 
@@ -449,14 +453,14 @@ test_badge_follows_frame (Fixture *f, gconstpointer data)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (tile));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
   gtk_window_set_child (GTK_WINDOW (f->window), box);
-  hub_camera_tile_set_session (tile, NULL, NULL);
-  hub_camera_view_set_session (view, NULL, NULL);
+  hub_camera_tile_set_feed (tile, NULL, NULL);
+  hub_camera_view_set_feed (view, NULL, NULL);
   g_object_set (sink2, "sync", FALSE, NULL);
   h2 = gst_harness_new_with_element (sink2, "sink", NULL);
   gst_harness_set_src_caps_str (h2, "video/x-raw, format=BGRx, width=64, height=36, "
                                     "framerate=30/1");
-  hub_video_area_set_source (hub_camera_tile_get_video (tile), front.id, front.pk, session,
-                             f->sink, "grid", NULL);
+  hub_video_area_set_source (hub_camera_tile_get_video (tile), front.id, front.pk, session, f->sink,
+                             "grid", NULL);
   hub_video_area_set_source (hub_camera_view_get_video (view), front.id, front.pk, session, sink2,
                              "camera", NULL);
   g_assert_cmpstr (hub_camera_tile_get_badge_text (tile), !=, "✔ Verified");
@@ -520,8 +524,8 @@ main (int argc, char *argv[])
     }
   for (guint i = 0; i < G_N_ELEMENTS (gate_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/hub/video-area/behind-gate/%s",
-                                               gate_cases[i].name);
+      g_autofree char *path
+          = g_strdup_printf ("/hub/video-area/behind-gate/%s", gate_cases[i].name);
 
       g_test_add_data_func (path, &gate_cases[i], test_behind_gate);
     }

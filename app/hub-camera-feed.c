@@ -1,4 +1,4 @@
-/* hub-camera-session.c — lease + pipeline + sink for one camera on screen
+/* hub-camera-feed.c — lease + pipeline + sink for one camera on screen
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -16,13 +16,13 @@
  * sink is dropped; the camera is then reopened under the new key (a new
  * session) or shown as locked.
  */
-#define G_LOG_DOMAIN "hub-camera-session"
+#define G_LOG_DOMAIN "hub-camera-feed"
 
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 
 #include "hub-stream-lease.h"
 
-struct _HubCameraSession
+struct _HubCameraFeed
 {
   GObject parent_instance;
 
@@ -34,7 +34,7 @@ struct _HubCameraSession
   GstElement *sink;
   guint8 nonce[16];
   gboolean have_nonce;
-  HubSessionState state;
+  HubCameraState state;
   char *reason;
   guint reopen_id;
   guint reopens; /* new sessions in a row that never played */
@@ -50,34 +50,10 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (HubCameraSession, hub_camera_session, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (HubSessionState, hub_session_state,
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_OPENING, "opening"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_CONNECTING, "connecting"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_WAITING, "waiting"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_PLAYING, "playing"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_DELAYED, "delayed"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_BLOCKED, "blocked"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_RECONNECTING, "reconnecting"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_FAILED, "failed"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_LOCKED, "locked"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_OFFLINE, "offline"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_REMOVED, "removed"),
-                    G_DEFINE_ENUM_VALUE (HUB_SESSION_STOPPED, "stopped"))
-
-const char *
-hub_session_state_to_string (HubSessionState state)
-{
-  static const char *const names[] = { "opening", "connecting", "waiting", "playing",
-                                       "delayed", "blocked", "reconnecting", "failed",
-                                       "locked", "offline", "removed", "stopped" };
-
-  return (guint) state < G_N_ELEMENTS (names) ? names[state] : "invalid";
-}
+G_DEFINE_FINAL_TYPE (HubCameraFeed, hub_camera_feed, G_TYPE_OBJECT)
 
 static void
-set_state (HubCameraSession *self, HubSessionState state, const char *reason)
+set_state (HubCameraFeed *self, HubCameraState state, const char *reason)
 {
   if (self->state == state && g_strcmp0 (self->reason, reason) == 0)
     return;
@@ -115,7 +91,7 @@ blocked_reason_words (const char *verdict)
 static gboolean
 on_reopen (gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
 
   self->reopen_id = 0;
   if (self->lease != NULL)
@@ -126,30 +102,19 @@ on_reopen (gpointer user_data)
 static void
 on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
   HubCameraState s = hub_camera_pipeline_get_state (pipeline);
   const char *reason = hub_camera_pipeline_get_reason (pipeline);
 
+  /* the pipeline's state becomes the feed's; playing, blocked and failed say more */
   switch (s)
     {
-    case HUB_CAMERA_STATE_CONNECTING:
-      set_state (self, HUB_SESSION_CONNECTING, NULL);
-      break;
-    case HUB_CAMERA_STATE_WAITING:
-      set_state (self, HUB_SESSION_WAITING, NULL);
-      break;
     case HUB_CAMERA_STATE_PLAYING:
       self->reopens = 0;
-      set_state (self, HUB_SESSION_PLAYING, NULL);
-      break;
-    case HUB_CAMERA_STATE_DELAYED:
-      set_state (self, HUB_SESSION_DELAYED, NULL);
+      set_state (self, s, NULL);
       break;
     case HUB_CAMERA_STATE_BLOCKED:
-      set_state (self, HUB_SESSION_BLOCKED, blocked_reason_words (reason));
-      break;
-    case HUB_CAMERA_STATE_RECONNECTING:
-      set_state (self, HUB_SESSION_RECONNECTING, reason);
+      set_state (self, s, blocked_reason_words (reason));
       break;
     case HUB_CAMERA_STATE_FAILED:
       {
@@ -160,19 +125,21 @@ on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user
         guint delay_ms = self->reopens == 0 ? 0 : g_random_int_range (cap_ms / 2, cap_ms + 1);
 
         self->reopens++;
-        set_state (self, HUB_SESSION_OPENING, reason);
+        set_state (self, HUB_CAMERA_STATE_OPENING, reason);
         g_clear_handle_id (&self->reopen_id, g_source_remove);
         self->reopen_id = g_timeout_add (delay_ms, on_reopen, self);
         break;
       }
     case HUB_CAMERA_STATE_STOPPED:
+      break;
     default:
+      set_state (self, s, s == HUB_CAMERA_STATE_RECONNECTING ? reason : NULL);
       break;
     }
 }
 
 static void
-stop_pipeline (HubCameraSession *self)
+stop_pipeline (HubCameraFeed *self)
 {
   if (self->pipeline == NULL)
     return;
@@ -183,7 +150,7 @@ stop_pipeline (HubCameraSession *self)
 
 /* Nothing of the current session may reach the screen any more. */
 static void
-drop_sink (HubCameraSession *self)
+drop_sink (HubCameraFeed *self)
 {
   if (self->sink == NULL)
     return;
@@ -193,7 +160,7 @@ drop_sink (HubCameraSession *self)
 }
 
 static void
-close_lease (HubCameraSession *self)
+close_lease (HubCameraFeed *self)
 {
   g_clear_handle_id (&self->reopen_id, g_source_remove);
   if (self->lease != NULL)
@@ -205,7 +172,7 @@ close_lease (HubCameraSession *self)
 }
 
 static void
-lock (HubCameraSession *self)
+lock (HubCameraFeed *self)
 {
   const char *reason = hub_camera_get_untrusted_reason (self->camera);
 
@@ -215,13 +182,13 @@ lock (HubCameraSession *self)
   stop_pipeline (self);
   drop_sink (self);
   close_lease (self);
-  set_state (self, HUB_SESSION_LOCKED, reason ? reason : "the camera is not trusted");
+  set_state (self, HUB_CAMERA_STATE_LOCKED, reason ? reason : "the camera is not trusted");
 }
 
 static void
 on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
   const guint8 *key = hub_camera_get_public_key (self->camera);
   GstElement *sink;
 
@@ -236,7 +203,7 @@ on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user
   sink = gst_element_factory_make ("hubpaintablesink", NULL);
   if (sink == NULL)
     {
-      set_state (self, HUB_SESSION_FAILED, "the video sink is missing");
+      set_state (self, HUB_CAMERA_STATE_FAILED, "the video sink is missing");
       return;
     }
   /* the jitter buffer has already smoothed the stream: paint each verified
@@ -253,7 +220,7 @@ on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user
   if (self->pipeline == NULL)
     {
       drop_sink (self);
-      set_state (self, HUB_SESSION_FAILED, "the video pipeline could not be built");
+      set_state (self, HUB_CAMERA_STATE_FAILED, "the video pipeline could not be built");
       return;
     }
   hub_camera_pipeline_set_latency (self->pipeline, self->latency_ms);
@@ -264,7 +231,7 @@ on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user
 static void
 on_lease_extended (HubStreamLease *lease, const HubStreamInfo *info, gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
 
   if (self->pipeline != NULL)
     hub_camera_pipeline_set_url (self->pipeline, info->rtsp_url);
@@ -273,25 +240,25 @@ on_lease_extended (HubStreamLease *lease, const HubStreamInfo *info, gpointer us
 static void
 on_lease_failed (HubStreamLease *lease, const GError *error, gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
 
   stop_pipeline (self);
   if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_NOT_FOUND)
       || g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_PERMISSION_DENIED))
-    set_state (self, HUB_SESSION_REMOVED, error->message);
+    set_state (self, HUB_CAMERA_STATE_REMOVED, error->message);
   else if (g_error_matches (error, HUB_CLOUD_ERROR, HUB_CLOUD_ERROR_UNAVAILABLE)
            && !hub_camera_get_online (self->camera))
-    set_state (self, HUB_SESSION_OFFLINE, error->message);
+    set_state (self, HUB_CAMERA_STATE_OFFLINE, error->message);
   else
-    set_state (self, HUB_SESSION_FAILED, error->message);
+    set_state (self, HUB_CAMERA_STATE_FAILED, error->message);
 }
 
 static void
 on_camera_trusted (HubCamera *camera, GParamSpec *pspec, gpointer user_data)
 {
-  HubCameraSession *self = user_data;
+  HubCameraFeed *self = user_data;
 
-  if (self->state == HUB_SESSION_STOPPED && self->lease == NULL)
+  if (self->state == HUB_CAMERA_STATE_STOPPED && self->lease == NULL)
     return; /* not started, or stopped: nothing runs */
   if (!hub_camera_get_trusted (camera))
     {
@@ -308,22 +275,22 @@ on_camera_trusted (HubCamera *camera, GParamSpec *pspec, gpointer user_data)
   g_clear_handle_id (&self->reopen_id, g_source_remove);
   if (self->lease != NULL)
     {
-      set_state (self, HUB_SESSION_OPENING, NULL);
+      set_state (self, HUB_CAMERA_STATE_OPENING, NULL);
       hub_stream_lease_reopen (self->lease);
     }
   else
-    hub_camera_session_start (self);
+    hub_camera_feed_start (self);
 }
 
-HubCameraSession *
-hub_camera_session_new (HubCloudClient *client, HubCamera *camera, guint latency_ms)
+HubCameraFeed *
+hub_camera_feed_new (HubCloudClient *client, HubCamera *camera, guint latency_ms)
 {
-  HubCameraSession *self;
+  HubCameraFeed *self;
 
   g_return_val_if_fail (HUB_IS_CLOUD_CLIENT (client), NULL);
   g_return_val_if_fail (HUB_IS_CAMERA (camera), NULL);
 
-  self = g_object_new (HUB_TYPE_CAMERA_SESSION, NULL);
+  self = g_object_new (HUB_TYPE_CAMERA_FEED, NULL);
   self->client = g_object_ref (client);
   self->camera = g_object_ref (camera);
   self->latency_ms = latency_ms;
@@ -332,23 +299,23 @@ hub_camera_session_new (HubCloudClient *client, HubCamera *camera, guint latency
 }
 
 void
-hub_camera_session_start (HubCameraSession *self)
+hub_camera_feed_start (HubCameraFeed *self)
 {
-  g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
+  g_return_if_fail (HUB_IS_CAMERA_FEED (self));
 
   if (!hub_camera_get_trusted (self->camera))
     {
-      set_state (self, HUB_SESSION_LOCKED, hub_camera_get_untrusted_reason (self->camera));
+      set_state (self, HUB_CAMERA_STATE_LOCKED, hub_camera_get_untrusted_reason (self->camera));
       return;
     }
   if (!hub_camera_get_online (self->camera))
     {
-      set_state (self, HUB_SESSION_OFFLINE, "the camera is offline");
+      set_state (self, HUB_CAMERA_STATE_OFFLINE, "the camera is offline");
       return;
     }
   if (self->lease != NULL)
     return;
-  set_state (self, HUB_SESSION_OPENING, NULL);
+  set_state (self, HUB_CAMERA_STATE_OPENING, NULL);
   self->lease = hub_stream_lease_new (self->client, hub_camera_get_id (self->camera));
   g_signal_connect (self->lease, "opened", G_CALLBACK (on_lease_opened), self);
   g_signal_connect (self->lease, "extended", G_CALLBACK (on_lease_extended), self);
@@ -357,69 +324,68 @@ hub_camera_session_start (HubCameraSession *self)
 }
 
 void
-hub_camera_session_stop (HubCameraSession *self)
+hub_camera_feed_stop (HubCameraFeed *self)
 {
-  g_return_if_fail (HUB_IS_CAMERA_SESSION (self));
+  g_return_if_fail (HUB_IS_CAMERA_FEED (self));
 
   stop_pipeline (self);
   close_lease (self);
-  set_state (self, HUB_SESSION_STOPPED, NULL);
+  set_state (self, HUB_CAMERA_STATE_STOPPED, NULL);
 }
 
 HubCamera *
-hub_camera_session_get_camera (HubCameraSession *self)
+hub_camera_feed_get_camera (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), NULL);
   return self->camera;
 }
 
-HubSessionState
-hub_camera_session_get_state (HubCameraSession *self)
+HubCameraState
+hub_camera_feed_get_state (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), HUB_SESSION_STOPPED);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), HUB_CAMERA_STATE_STOPPED);
   return self->state;
 }
 
 const char *
-hub_camera_session_get_reason (HubCameraSession *self)
+hub_camera_feed_get_reason (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), NULL);
   return self->reason;
 }
 
 GstElement *
-hub_camera_session_get_sink (HubCameraSession *self)
+hub_camera_feed_get_sink (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), NULL);
   return self->sink;
 }
 
 const guint8 *
-hub_camera_session_get_nonce (HubCameraSession *self)
+hub_camera_feed_get_nonce (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), NULL);
   return self->have_nonce ? self->nonce : NULL;
 }
 
 HubCameraPipeline *
-hub_camera_session_get_pipeline (HubCameraSession *self)
+hub_camera_feed_get_pipeline (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), NULL);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), NULL);
   return self->pipeline;
 }
 
 guint
-hub_camera_session_get_delay_ms (HubCameraSession *self)
+hub_camera_feed_get_delay_ms (HubCameraFeed *self)
 {
-  g_return_val_if_fail (HUB_IS_CAMERA_SESSION (self), 0);
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), 0);
   return self->pipeline ? hub_camera_pipeline_get_delay_ms (self->pipeline) : 0;
 }
 
 static void
-hub_camera_session_get_property (GObject *object, guint prop_id, GValue *value,
-                                 GParamSpec *pspec)
+hub_camera_feed_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+  HubCameraFeed *self = HUB_CAMERA_FEED (object);
 
   switch (prop_id)
     {
@@ -436,50 +402,49 @@ hub_camera_session_get_property (GObject *object, guint prop_id, GValue *value,
 }
 
 static void
-hub_camera_session_dispose (GObject *object)
+hub_camera_feed_dispose (GObject *object)
 {
-  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+  HubCameraFeed *self = HUB_CAMERA_FEED (object);
 
   if (self->pipeline != NULL || self->lease != NULL)
-    hub_camera_session_stop (self);
+    hub_camera_feed_stop (self);
   gst_clear_object (&self->sink);
   if (self->camera != NULL)
     g_signal_handlers_disconnect_by_data (self->camera, self);
   g_clear_object (&self->camera);
   g_clear_object (&self->client);
-  G_OBJECT_CLASS (hub_camera_session_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hub_camera_feed_parent_class)->dispose (object);
 }
 
 static void
-hub_camera_session_finalize (GObject *object)
+hub_camera_feed_finalize (GObject *object)
 {
-  HubCameraSession *self = HUB_CAMERA_SESSION (object);
+  HubCameraFeed *self = HUB_CAMERA_FEED (object);
 
   g_free (self->reason);
-  G_OBJECT_CLASS (hub_camera_session_parent_class)->finalize (object);
+  G_OBJECT_CLASS (hub_camera_feed_parent_class)->finalize (object);
 }
 
 static void
-hub_camera_session_class_init (HubCameraSessionClass *klass)
+hub_camera_feed_class_init (HubCameraFeedClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->get_property = hub_camera_session_get_property;
-  object_class->dispose = hub_camera_session_dispose;
-  object_class->finalize = hub_camera_session_finalize;
+  object_class->get_property = hub_camera_feed_get_property;
+  object_class->dispose = hub_camera_feed_dispose;
+  object_class->finalize = hub_camera_feed_finalize;
 
-  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, HUB_TYPE_SESSION_STATE,
-                                              HUB_SESSION_STOPPED,
-                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                  | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SINK] = g_param_spec_object ("sink", NULL, NULL, GST_TYPE_ELEMENT,
-                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
-                                                   | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE]
+      = g_param_spec_enum ("state", NULL, NULL, HUB_TYPE_CAMERA_STATE, HUB_CAMERA_STATE_STOPPED,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SINK]
+      = g_param_spec_object ("sink", NULL, NULL, GST_TYPE_ELEMENT,
+                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
-hub_camera_session_init (HubCameraSession *self)
+hub_camera_feed_init (HubCameraFeed *self)
 {
-  self->state = HUB_SESSION_STOPPED;
+  self->state = HUB_CAMERA_STATE_STOPPED;
 }

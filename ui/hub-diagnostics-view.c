@@ -1,13 +1,13 @@
-/* hub-diagnostics-page.c — what the hub knows about each camera
+/* hub-diagnostics-view.c — what the hub knows about each camera
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define G_LOG_DOMAIN "hub-diagnostics-page"
+#define G_LOG_DOMAIN "hub-diagnostics-view"
 
-#include "hub-diagnostics-page.h"
+#include "hub-diagnostics-view.h"
 
-struct _HubDiagnosticsPage
+struct _HubDiagnosticsView
 {
   GtkWidget parent_instance;
 
@@ -20,30 +20,30 @@ struct _HubDiagnosticsPage
   guint tick_id;
 };
 
-G_DEFINE_FINAL_TYPE (HubDiagnosticsPage, hub_diagnostics_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HubDiagnosticsView, hub_diagnostics_view, GTK_TYPE_WIDGET)
 
 static void
-describe_camera (HubDiagnosticsPage *self, HubCamera *camera, GString *out)
+describe_camera (HubDiagnosticsView *self, HubCamera *camera, GString *out)
 {
-  HubCameraSession *session = hub_application_get_session (self->app, hub_camera_get_id (camera));
-  HubCameraPipeline *pipeline = session ? hub_camera_session_get_pipeline (session) : NULL;
+  HubCameraFeed *feed = hub_application_get_feed (self->app, hub_camera_get_id (camera));
+  HubCameraPipeline *pipeline = feed ? hub_camera_feed_get_pipeline (feed) : NULL;
 
   g_string_append_printf (out, "%s  (%s)\n", hub_camera_get_name (camera),
                           hub_camera_get_id (camera));
   if (!hub_camera_get_trusted (camera))
     {
-      g_string_append_printf (out, "   untrusted: %s\n\n", hub_camera_get_untrusted_reason (camera));
+      g_string_append_printf (out, "   untrusted: %s\n\n",
+                              hub_camera_get_untrusted_reason (camera));
       return;
     }
-  if (session == NULL)
+  if (feed == NULL)
     {
       g_string_append (out, "   not streaming (off screen)\n\n");
       return;
     }
-  g_string_append_printf (out, "   state: %s%s%s\n",
-                          hub_session_state_to_string (hub_camera_session_get_state (session)),
-                          hub_camera_session_get_reason (session) ? " — " : "",
-                          hub_camera_session_get_reason (session) ?: "");
+  g_string_append_printf (
+      out, "   state: %s%s%s\n", hub_camera_state_to_string (hub_camera_feed_get_state (feed)),
+      hub_camera_feed_get_reason (feed) ? " — " : "", hub_camera_feed_get_reason (feed) ?: "");
   if (pipeline != NULL)
     {
       const guint64 *counts = hub_camera_pipeline_get_counts (pipeline);
@@ -75,7 +75,7 @@ describe_camera (HubDiagnosticsPage *self, HubCamera *camera, GString *out)
 
 /* Voice: on or off and why, and the cameras that cannot be named. */
 static void
-describe_voice (HubDiagnosticsPage *self, GListModel *cameras, GString *out)
+describe_voice (HubDiagnosticsView *self, GListModel *cameras, GString *out)
 {
   HubVoice *voice = hub_application_get_voice (self->app);
   const char *status = hub_application_get_voice_status (self->app);
@@ -93,7 +93,7 @@ describe_voice (HubDiagnosticsPage *self, GListModel *cameras, GString *out)
 }
 
 char *
-hub_diagnostics_page_get_text (HubDiagnosticsPage *self)
+hub_diagnostics_view_get_text (HubDiagnosticsView *self)
 {
   GString *out = g_string_new ("Diagnostics\n\n");
   GListModel *cameras;
@@ -115,71 +115,71 @@ hub_diagnostics_page_get_text (HubDiagnosticsPage *self)
 static gboolean
 on_tick (gpointer user_data)
 {
-  HubDiagnosticsPage *self = user_data;
+  HubDiagnosticsView *self = user_data;
   g_autofree char *text = NULL;
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return G_SOURCE_CONTINUE;
-  text = hub_diagnostics_page_get_text (self);
+  text = hub_diagnostics_view_get_text (self);
   gtk_label_set_text (GTK_LABEL (self->label), text);
   return G_SOURCE_CONTINUE;
 }
 
 static void
-hub_diagnostics_page_map (GtkWidget *widget)
+hub_diagnostics_view_map (GtkWidget *widget)
 {
-  GTK_WIDGET_CLASS (hub_diagnostics_page_parent_class)->map (widget);
+  GTK_WIDGET_CLASS (hub_diagnostics_view_parent_class)->map (widget);
   on_tick (widget);
 }
 
 static void
-hub_diagnostics_page_dispose (GObject *object)
+hub_diagnostics_view_dispose (GObject *object)
 {
-  HubDiagnosticsPage *self = HUB_DIAGNOSTICS_PAGE (object);
+  HubDiagnosticsView *self = HUB_DIAGNOSTICS_VIEW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_weak_pointer (&self->app);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_DIAGNOSTICS_PAGE);
-  G_OBJECT_CLASS (hub_diagnostics_page_parent_class)->dispose (object);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_DIAGNOSTICS_VIEW);
+  G_OBJECT_CLASS (hub_diagnostics_view_parent_class)->dispose (object);
 }
 
 static void
-hub_diagnostics_page_class_init (HubDiagnosticsPageClass *klass)
+hub_diagnostics_view_class_init (HubDiagnosticsViewClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = hub_diagnostics_page_dispose;
-  widget_class->map = hub_diagnostics_page_map;
+  G_OBJECT_CLASS (klass)->dispose = hub_diagnostics_view_dispose;
+  widget_class->map = hub_diagnostics_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/hubview/Hubview/ui/hub-diagnostics-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsPage, box);
-  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsPage, label);
+                                               "/io/hubview/Hubview/ui/hub-diagnostics-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsView, box);
+  gtk_widget_class_bind_template_child (widget_class, HubDiagnosticsView, label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "hub-diagnostics-page");
+  gtk_widget_class_set_css_name (widget_class, "hub-diagnostics-view");
 }
 
 static void
-hub_diagnostics_page_init (HubDiagnosticsPage *self)
+hub_diagnostics_view_init (HubDiagnosticsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 }
 
 void
-hub_diagnostics_page_set_application (HubDiagnosticsPage *self, HubApplication *app)
+hub_diagnostics_view_set_application (HubDiagnosticsView *self, HubApplication *app)
 {
-  g_return_if_fail (HUB_IS_DIAGNOSTICS_PAGE (self));
+  g_return_if_fail (HUB_IS_DIAGNOSTICS_VIEW (self));
   g_return_if_fail (app == NULL || HUB_IS_APPLICATION (app));
 
   g_set_weak_pointer (&self->app, app);
 }
 
 GtkWidget *
-hub_diagnostics_page_new (HubApplication *app)
+hub_diagnostics_view_new (HubApplication *app)
 {
-  GtkWidget *self = g_object_new (HUB_TYPE_DIAGNOSTICS_PAGE, NULL);
+  GtkWidget *self = g_object_new (HUB_TYPE_DIAGNOSTICS_VIEW, NULL);
 
-  hub_diagnostics_page_set_application (HUB_DIAGNOSTICS_PAGE (self), app);
+  hub_diagnostics_view_set_application (HUB_DIAGNOSTICS_VIEW (self), app);
   return self;
 }

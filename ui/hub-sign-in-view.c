@@ -1,7 +1,7 @@
-/* hub-sign-in-page.c — the device-flow sign-in screen: code, QR code, countdown */
-#define G_LOG_DOMAIN "hub-sign-in-page"
+/* hub-sign-in-view.c — the device-flow sign-in screen: code, QR code, countdown */
+#define G_LOG_DOMAIN "hub-sign-in-view"
 
-#include "hub-sign-in-page.h"
+#include "hub-sign-in-view.h"
 
 #include <errno.h>
 #include <string.h>
@@ -11,7 +11,7 @@
 #define EXPIRED_MESSAGE "This code has expired."
 #define UNUSABLE_MESSAGE "The camera cloud sent a sign-in code that cannot be shown."
 
-struct _HubSignInPage
+struct _HubSignInView
 {
   GtkWidget parent_instance;
 
@@ -38,7 +38,7 @@ struct _HubSignInPage
   guint tick_id;
 };
 
-G_DEFINE_FINAL_TYPE (HubSignInPage, hub_sign_in_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HubSignInView, hub_sign_in_view, GTK_TYPE_WIDGET)
 
 enum
 {
@@ -59,7 +59,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void hub_sign_in_page_update_countdown (HubSignInPage *self);
+static void hub_sign_in_view_update_countdown (HubSignInView *self);
 
 /* Black modules on white, @quiet_zone white modules around, each module
  * @scale × @scale pixels. */
@@ -67,14 +67,14 @@ static GdkTexture *
 qr_texture_new (const QRcode *qr, guint quiet_zone, guint scale)
 {
   g_autoptr (GBytes) bytes = NULL;
-  guint modules = (guint)qr->width + 2 * quiet_zone;
-  gsize size = (gsize)modules * scale;
+  guint modules = (guint) qr->width + 2 * quiet_zone;
+  gsize size = (gsize) modules * scale;
   gsize stride = size * 3;
   guint8 *pixels = g_malloc (stride * size);
 
   memset (pixels, 0xff, stride * size);
-  for (guint y = 0; y < (guint)qr->width; y++)
-    for (guint x = 0; x < (guint)qr->width; x++)
+  for (guint y = 0; y < (guint) qr->width; y++)
+    for (guint x = 0; x < (guint) qr->width; x++)
       {
         /* Bit 0 of each byte is the module's colour: 1 is dark. */
         if ((qr->data[y * qr->width + x] & 1) == 0)
@@ -89,16 +89,16 @@ qr_texture_new (const QRcode *qr, guint quiet_zone, guint scale)
       }
 
   bytes = g_bytes_new_take (pixels, stride * size);
-  return gdk_memory_texture_new ((int)size, (int)size, GDK_MEMORY_R8G8B8, bytes, stride);
+  return gdk_memory_texture_new ((int) size, (int) size, GDK_MEMORY_R8G8B8, bytes, stride);
 }
 
 static void
-hub_sign_in_page_set_qr (HubSignInPage *self, const char *text)
+hub_sign_in_view_set_qr (HubSignInView *self, const char *text)
 {
   g_autofree char *accessible_label = NULL;
   QRcode *qr;
 
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
 
   g_clear_object (&self->qr_texture);
 
@@ -106,7 +106,7 @@ hub_sign_in_page_set_qr (HubSignInPage *self, const char *text)
   qr = text != NULL ? QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
   if (qr != NULL)
     {
-      guint modules = (guint)qr->width + 2 * HUB_SIGN_IN_PAGE_QR_QUIET_ZONE;
+      guint modules = (guint) qr->width + 2 * HUB_SIGN_IN_PAGE_QR_QUIET_ZONE;
       guint scale = (HUB_SIGN_IN_PAGE_QR_MIN_SIZE + modules - 1) / modules;
 
       self->qr_texture = qr_texture_new (qr, HUB_SIGN_IN_PAGE_QR_QUIET_ZONE, MAX (scale, 1));
@@ -138,11 +138,11 @@ hub_sign_in_page_set_qr (HubSignInPage *self, const char *text)
 }
 
 static void
-hub_sign_in_page_show (HubSignInPage *self, const char *page)
+hub_sign_in_view_show (HubSignInView *self, const char *page)
 {
   gboolean code = g_str_equal (page, "code");
 
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
 
   if (!code)
     {
@@ -163,14 +163,14 @@ hub_sign_in_page_show (HubSignInPage *self, const char *page)
 }
 
 static void
-hub_sign_in_page_show_error (HubSignInPage *self, const char *message)
+hub_sign_in_view_show_error (HubSignInView *self, const char *message)
 {
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
 
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   /* One "retry" per error (see on_retry_clicked_cb). */
   gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), TRUE);
-  hub_sign_in_page_show (self, "error");
+  hub_sign_in_view_show (self, "error");
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }
@@ -184,19 +184,19 @@ format_remaining (guint seconds)
 }
 
 static gboolean
-hub_sign_in_page_tick_cb (gpointer user_data)
+hub_sign_in_view_tick_cb (gpointer user_data)
 {
-  HubSignInPage *self = user_data;
+  HubSignInView *self = user_data;
 
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
 
   self->tick_id = 0;
-  hub_sign_in_page_update_countdown (self);
+  hub_sign_in_view_update_countdown (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
-hub_sign_in_page_update_countdown (HubSignInPage *self)
+hub_sign_in_view_update_countdown (HubSignInView *self)
 {
   g_autofree char *remaining_text = NULL;
   g_autofree char *text = NULL;
@@ -204,19 +204,19 @@ hub_sign_in_page_update_countdown (HubSignInPage *self)
   gint64 delay_us;
   guint seconds;
 
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
 
   remaining_us = self->deadline_us - g_get_monotonic_time ();
   if (remaining_us <= 0)
     {
-      hub_sign_in_page_show_error (self, EXPIRED_MESSAGE);
+      hub_sign_in_view_show_error (self, EXPIRED_MESSAGE);
       return;
     }
 
   /* Rounded up: "0:01" until the very end, never "0:00" on screen. */
-  seconds = (guint)((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  seconds = (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
   remaining_text = format_remaining (seconds);
   text = g_strdup_printf ("Code expires in %s", remaining_text);
   gtk_label_set_text (self->countdown_label, text);
@@ -229,16 +229,16 @@ hub_sign_in_page_update_countdown (HubSignInPage *self)
 
   /* Wake just after the rounded-up value next drops; computed from the
    * deadline each time, so a late wake-up does not drift. */
-  delay_us = remaining_us - (gint64)(seconds - 1) * G_USEC_PER_SEC;
-  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)((delay_us + 999) / 1000),
-                                      hub_sign_in_page_tick_cb, self, NULL);
+  delay_us = remaining_us - (gint64) (seconds - 1) * G_USEC_PER_SEC;
+  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay_us + 999) / 1000),
+                                      hub_sign_in_view_tick_cb, self, NULL);
   g_source_set_name_by_id (self->tick_id, "[hubview] sign-in countdown");
 }
 
 static void
-on_retry_clicked_cb (HubSignInPage *self, GtkButton *button)
+on_retry_clicked_cb (HubSignInView *self, GtkButton *button)
 {
-  g_assert (HUB_IS_SIGN_IN_PAGE (self));
+  g_assert (HUB_IS_SIGN_IN_VIEW (self));
   g_assert (GTK_IS_BUTTON (button));
 
   /* Once per error: a second tap, or a keyboard activation of the now
@@ -250,32 +250,32 @@ on_retry_clicked_cb (HubSignInPage *self, GtkButton *button)
 }
 
 static void
-hub_sign_in_page_dispose (GObject *object)
+hub_sign_in_view_dispose (GObject *object)
 {
-  HubSignInPage *self = (HubSignInPage *)object;
+  HubSignInView *self = (HubSignInView *) object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_SIGN_IN_PAGE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_SIGN_IN_VIEW);
   g_clear_object (&self->qr_texture);
 
-  G_OBJECT_CLASS (hub_sign_in_page_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hub_sign_in_view_parent_class)->dispose (object);
 }
 
 static void
-hub_sign_in_page_finalize (GObject *object)
+hub_sign_in_view_finalize (GObject *object)
 {
-  HubSignInPage *self = (HubSignInPage *)object;
+  HubSignInView *self = (HubSignInView *) object;
 
   g_clear_pointer (&self->user_code, g_free);
   g_clear_pointer (&self->verification_uri, g_free);
 
-  G_OBJECT_CLASS (hub_sign_in_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (hub_sign_in_view_parent_class)->finalize (object);
 }
 
 static void
-hub_sign_in_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+hub_sign_in_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (object);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (object);
 
   switch (prop_id)
     {
@@ -301,14 +301,14 @@ hub_sign_in_page_get_property (GObject *object, guint prop_id, GValue *value, GP
 }
 
 static void
-hub_sign_in_page_class_init (HubSignInPageClass *klass)
+hub_sign_in_view_class_init (HubSignInViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = hub_sign_in_page_dispose;
-  object_class->finalize = hub_sign_in_page_finalize;
-  object_class->get_property = hub_sign_in_page_get_property;
+  object_class->dispose = hub_sign_in_view_dispose;
+  object_class->finalize = hub_sign_in_view_finalize;
+  object_class->get_property = hub_sign_in_view_get_property;
 
   properties[PROP_USER_CODE] = g_param_spec_string ("user-code", NULL, NULL, NULL,
                                                     (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -323,7 +323,7 @@ hub_sign_in_page_class_init (HubSignInPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * HubSignInPage::retry:
+   * HubSignInView::retry:
    *
    * The person asked for a new code (the "Get a new code" button).
    */
@@ -331,18 +331,18 @@ hub_sign_in_page_class_init (HubSignInPageClass *klass)
                                  NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/hubview/Hubview/ui/hub-sign-in-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, box);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, waiting_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, instructions_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, user_code_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, countdown_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, qr_picture);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, HubSignInPage, retry_button);
+                                               "/io/hubview/Hubview/ui/hub-sign-in-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, box);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, stack);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, user_code_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HubSignInView, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -351,26 +351,26 @@ hub_sign_in_page_class_init (HubSignInPageClass *klass)
 }
 
 static void
-hub_sign_in_page_init (HubSignInPage *self)
+hub_sign_in_view_init (HubSignInView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  hub_sign_in_page_show (self, "waiting");
+  hub_sign_in_view_show (self, "waiting");
 }
 
 GtkWidget *
-hub_sign_in_page_new (void)
+hub_sign_in_view_new (void)
 {
-  return g_object_new (HUB_TYPE_SIGN_IN_PAGE, NULL);
+  return g_object_new (HUB_TYPE_SIGN_IN_VIEW, NULL);
 }
 
 void
-hub_sign_in_page_set_code (HubSignInPage *self, const char *user_code, const char *verification_uri,
+hub_sign_in_view_set_code (HubSignInView *self, const char *user_code, const char *verification_uri,
                            const char *verification_uri_complete, guint expires_in_seconds)
 {
   g_autofree char *instructions = NULL;
   const char *qr_text;
 
-  g_return_if_fail (HUB_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (HUB_IS_SIGN_IN_VIEW (self));
   g_return_if_fail (user_code != NULL);
   g_return_if_fail (verification_uri != NULL);
 
@@ -386,15 +386,15 @@ hub_sign_in_page_set_code (HubSignInPage *self, const char *user_code, const cha
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
                         "Sign-in code refused: empty %s",
                         *user_code == '\0' ? "user code" : "verification URI");
-      hub_sign_in_page_set_qr (self, NULL);
-      hub_sign_in_page_show_error (self, UNUSABLE_MESSAGE);
+      hub_sign_in_view_set_qr (self, NULL);
+      hub_sign_in_view_show_error (self, UNUSABLE_MESSAGE);
       return;
     }
 
   qr_text = verification_uri_complete != NULL && *verification_uri_complete != '\0'
                 ? verification_uri_complete
                 : verification_uri;
-  hub_sign_in_page_set_qr (self, qr_text);
+  hub_sign_in_view_set_qr (self, qr_text);
 
   gtk_label_set_text (self->user_code_label, user_code);
   /* The URI on a line of its own, so that it breaks only when it must. */
@@ -403,57 +403,57 @@ hub_sign_in_page_set_code (HubSignInPage *self, const char *user_code, const cha
                                           self->qr_texture != NULL ? ", or scan the QR code" : "");
   gtk_label_set_markup (self->instructions_label, instructions);
 
-  self->deadline_us = g_get_monotonic_time () + (gint64)expires_in_seconds * G_USEC_PER_SEC;
-  hub_sign_in_page_show (self, "code");
+  self->deadline_us = g_get_monotonic_time () + (gint64) expires_in_seconds * G_USEC_PER_SEC;
+  hub_sign_in_view_show (self, "code");
   /* Shows the first value at once, or the expiry when there is no time left. */
-  hub_sign_in_page_update_countdown (self);
+  hub_sign_in_view_update_countdown (self);
 }
 
 void
-hub_sign_in_page_set_waiting (HubSignInPage *self, const char *message)
+hub_sign_in_view_set_waiting (HubSignInView *self, const char *message)
 {
-  g_return_if_fail (HUB_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (HUB_IS_SIGN_IN_VIEW (self));
 
   gtk_label_set_text (self->waiting_label, message != NULL ? message : "");
-  hub_sign_in_page_show (self, "waiting");
+  hub_sign_in_view_show (self, "waiting");
 }
 
 void
-hub_sign_in_page_set_error (HubSignInPage *self, const char *message)
+hub_sign_in_view_set_error (HubSignInView *self, const char *message)
 {
-  g_return_if_fail (HUB_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (HUB_IS_SIGN_IN_VIEW (self));
 
-  hub_sign_in_page_show_error (self, message);
+  hub_sign_in_view_show_error (self, message);
 }
 
 const char *
-hub_sign_in_page_get_user_code (HubSignInPage *self)
+hub_sign_in_view_get_user_code (HubSignInView *self)
 {
-  g_return_val_if_fail (HUB_IS_SIGN_IN_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_SIGN_IN_VIEW (self), NULL);
 
   return self->user_code;
 }
 
 const char *
-hub_sign_in_page_get_verification_uri (HubSignInPage *self)
+hub_sign_in_view_get_verification_uri (HubSignInView *self)
 {
-  g_return_val_if_fail (HUB_IS_SIGN_IN_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_SIGN_IN_VIEW (self), NULL);
 
   return self->verification_uri;
 }
 
 guint
-hub_sign_in_page_get_seconds_left (HubSignInPage *self)
+hub_sign_in_view_get_seconds_left (HubSignInView *self)
 {
-  g_return_val_if_fail (HUB_IS_SIGN_IN_PAGE (self), 0);
+  g_return_val_if_fail (HUB_IS_SIGN_IN_VIEW (self), 0);
 
   return self->seconds_left;
 }
 
 GdkTexture *
-hub_sign_in_page_get_qr_texture (HubSignInPage *self)
+hub_sign_in_view_get_qr_texture (HubSignInView *self)
 {
-  g_return_val_if_fail (HUB_IS_SIGN_IN_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_SIGN_IN_VIEW (self), NULL);
 
   return self->qr_texture;
 }

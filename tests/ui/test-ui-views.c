@@ -1,4 +1,4 @@
-/* test-ui-pages.c — HubSignInPage and HubMessagePage on a real display (Xvfb, GDK_BACKEND=x11)
+/* test-ui-views.c — HubSignInView and HubMessageView on a real display (Xvfb, GDK_BACKEND=x11)
  *
  * Each page is shown in an undecorated window of the kiosk's size (1280×800)
  * and of the smallest supported one (800×480), on the black background the
@@ -10,8 +10,8 @@
 #include <gtk/gtk.h>
 #include <qrencode.h>
 
-#include "hub-message-page.h"
-#include "hub-sign-in-page.h"
+#include "hub-message-view.h"
+#include "hub-sign-in-view.h"
 
 #define USER_CODE "WDJB-MJHT"
 #define VERIFICATION_URI "https://cloud.hubview.example/device"
@@ -21,16 +21,16 @@
                    "&client_id=hubview-kiosk-living-room&display=wall&locale=en-GB&from=%2Fcams"
 
 #define CHILD(page, type, name)                                                                    \
-  ((gpointer)gtk_widget_get_template_child (GTK_WIDGET (page), type, name))
-#define SIGN_IN_CHILD(page, name) CHILD (page, HUB_TYPE_SIGN_IN_PAGE, name)
-#define MESSAGE_CHILD(page, name) CHILD (page, HUB_TYPE_MESSAGE_PAGE, name)
+  ((gpointer) gtk_widget_get_template_child (GTK_WIDGET (page), type, name))
+#define SIGN_IN_CHILD(page, name) CHILD (page, HUB_TYPE_SIGN_IN_VIEW, name)
+#define MESSAGE_CHILD(page, name) CHILD (page, HUB_TYPE_MESSAGE_VIEW, name)
 
 /* ---- helpers ---- */
 
 static gboolean
 flag_cb (gpointer user_data)
 {
-  *(gboolean *)user_data = TRUE;
+  *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -166,7 +166,7 @@ assert_qr_texture_encodes (GdkTexture *texture, const char *text)
                   strlen (text), qr->version, qr->width, scale, size);
 
   /* gdk_texture_download: CAIRO_FORMAT_ARGB32, one guint32 per pixel. */
-  stride = (gsize)size * 4;
+  stride = (gsize) size * 4;
   pixels = g_malloc (stride * size);
   gdk_texture_download (texture, pixels, stride);
 
@@ -194,7 +194,7 @@ assert_qr_texture_encodes (GdkTexture *texture, const char *text)
 }
 
 static const char *
-visible_state (HubSignInPage *page)
+visible_state (HubSignInView *page)
 {
   return gtk_stack_get_visible_child_name (SIGN_IN_CHILD (page, "stack"));
 }
@@ -208,32 +208,32 @@ label_text (gpointer label)
 static void
 count_cb (gpointer instance, gpointer user_data)
 {
-  (*(guint *)user_data)++;
+  (*(guint *) user_data)++;
 }
 
 static void
 count_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
-  (*(guint *)user_data)++;
+  (*(guint *) user_data)++;
 }
 
-/* ---- HubSignInPage ---- */
+/* ---- HubSignInView ---- */
 
 static void
 test_sign_in_qr_code (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   GtkWidget *picture = SIGN_IN_CHILD (page, "qr_picture");
   GdkTexture *texture;
 
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
   redraw (window);
 
   g_assert_cmpstr (visible_state (self), ==, "code");
-  g_assert_cmpstr (hub_sign_in_page_get_user_code (self), ==, USER_CODE);
-  g_assert_cmpstr (hub_sign_in_page_get_verification_uri (self), ==, VERIFICATION_URI);
+  g_assert_cmpstr (hub_sign_in_view_get_user_code (self), ==, USER_CODE);
+  g_assert_cmpstr (hub_sign_in_view_get_verification_uri (self), ==, VERIFICATION_URI);
   g_assert_cmpstr (label_text (SIGN_IN_CHILD (page, "user_code_label")), ==, USER_CODE);
   g_assert_nonnull (strstr (label_text (SIGN_IN_CHILD (page, "instructions_label")),
                             "On your phone, open\n" VERIFICATION_URI "\nand enter the code"));
@@ -241,7 +241,7 @@ test_sign_in_qr_code (void)
   g_assert_false (gtk_label_get_use_underline (SIGN_IN_CHILD (page, "user_code_label")));
   g_assert_false (gtk_label_get_use_underline (SIGN_IN_CHILD (page, "instructions_label")));
 
-  texture = hub_sign_in_page_get_qr_texture (self);
+  texture = hub_sign_in_view_get_qr_texture (self);
   assert_qr_texture_encodes (texture, LONG_URI);
 
   /* Shown whole, at one texture pixel per screen pixel: never scaled. */
@@ -264,24 +264,24 @@ test_sign_in_qr_code (void)
 static void
 test_sign_in_qr_code_without_complete_uri (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
 
   /* NULL and "" both fall back to verification_uri. */
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 900);
-  assert_qr_texture_encodes (hub_sign_in_page_get_qr_texture (self), VERIFICATION_URI);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 900);
+  assert_qr_texture_encodes (hub_sign_in_view_get_qr_texture (self), VERIFICATION_URI);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (SIGN_IN_CHILD (page, "qr_picture")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "QR code for " VERIFICATION_URI);
 
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, "", 900);
-  assert_qr_texture_encodes (hub_sign_in_page_get_qr_texture (self), VERIFICATION_URI);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, "", 900);
+  assert_qr_texture_encodes (hub_sign_in_view_get_qr_texture (self), VERIFICATION_URI);
 
   /* Case matters in a URI: the QR code keeps it (casesensitive=1). */
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI,
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI,
                              "https://Cloud.Hubview.Example/Device?user_code=" USER_CODE, 900);
-  assert_qr_texture_encodes (hub_sign_in_page_get_qr_texture (self),
+  assert_qr_texture_encodes (hub_sign_in_view_get_qr_texture (self),
                              "https://Cloud.Hubview.Example/Device?user_code=" USER_CODE);
 
   redraw (window);
@@ -292,12 +292,12 @@ test_sign_in_qr_code_without_complete_uri (void)
 static void
 test_sign_in_markup_in_uri_is_text (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   const char *uri = "https://cloud.hubview.example/device?a=<b>&c=d";
 
-  hub_sign_in_page_set_code (self, USER_CODE, uri, NULL, 900);
+  hub_sign_in_view_set_code (self, USER_CODE, uri, NULL, 900);
   g_assert_nonnull (strstr (label_text (SIGN_IN_CHILD (page, "instructions_label")), uri));
   destroy_window_and_page (window, page);
 }
@@ -305,27 +305,27 @@ test_sign_in_markup_in_uri_is_text (void)
 static void
 test_sign_in_uri_too_long_for_qr (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   g_autoptr (GString) uri = g_string_new (VERIFICATION_URI "?user_code=" USER_CODE "&pad=");
 
   /* Past version 40 at level M (2331 bytes): no QR code, the code still shows. */
   while (uri->len < 3000)
     g_string_append_c (uri, 'x');
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, uri->str, 900);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, uri->str, 900);
   redraw (window);
 
   g_assert_cmpstr (visible_state (self), ==, "code");
-  g_assert_null (hub_sign_in_page_get_qr_texture (self));
+  g_assert_null (hub_sign_in_view_get_qr_texture (self));
   g_assert_false (gtk_widget_get_visible (SIGN_IN_CHILD (page, "qr_picture")));
   assert_shown_inside (SIGN_IN_CHILD (page, "user_code_label"), window);
   g_assert_null (strstr (label_text (SIGN_IN_CHILD (page, "instructions_label")), "scan"));
 
   /* The next good code brings the QR code back. */
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 900);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 900);
   redraw (window);
-  assert_qr_texture_encodes (hub_sign_in_page_get_qr_texture (self), LONG_URI);
+  assert_qr_texture_encodes (hub_sign_in_view_get_qr_texture (self), LONG_URI);
   assert_shown_inside (SIGN_IN_CHILD (page, "qr_picture"), window);
 
   destroy_window_and_page (window, page);
@@ -334,16 +334,16 @@ test_sign_in_uri_too_long_for_qr (void)
 static void
 test_sign_in_empty_code_is_an_error (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
 
-  hub_sign_in_page_set_code (self, "", VERIFICATION_URI, LONG_URI, 900);
+  hub_sign_in_view_set_code (self, "", VERIFICATION_URI, LONG_URI, 900);
   g_assert_cmpstr (visible_state (self), ==, "error");
-  g_assert_null (hub_sign_in_page_get_qr_texture (self));
-  g_assert_cmpuint (hub_sign_in_page_get_seconds_left (self), ==, 0);
+  g_assert_null (hub_sign_in_view_get_qr_texture (self));
+  g_assert_cmpuint (hub_sign_in_view_get_seconds_left (self), ==, 0);
 
-  hub_sign_in_page_set_code (self, USER_CODE, "", NULL, 900);
+  hub_sign_in_view_set_code (self, USER_CODE, "", NULL, 900);
   g_assert_cmpstr (visible_state (self), ==, "error");
 
   destroy_window_and_page (window, page);
@@ -352,9 +352,9 @@ test_sign_in_empty_code_is_an_error (void)
 static void
 test_sign_in_countdown_format (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   gpointer countdown = SIGN_IN_CHILD (page, "countdown_label");
   static const struct
   {
@@ -369,13 +369,13 @@ test_sign_in_countdown_format (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, NULL, cases[i].seconds);
+      hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, NULL, cases[i].seconds);
       g_assert_cmpstr (label_text (countdown), ==, cases[i].text);
-      g_assert_cmpuint (hub_sign_in_page_get_seconds_left (self), ==, cases[i].seconds);
+      g_assert_cmpuint (hub_sign_in_view_get_seconds_left (self), ==, cases[i].seconds);
     }
 
   /* No time at all: expired at once. */
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 0);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 0);
   g_assert_cmpstr (visible_state (self), ==, "error");
   g_assert_cmpstr (label_text (SIGN_IN_CHILD (page, "error_label")), ==, "This code has expired.");
 
@@ -385,27 +385,27 @@ test_sign_in_countdown_format (void)
 static void
 test_sign_in_countdown_follows_expiry (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   gpointer countdown = SIGN_IN_CHILD (page, "countdown_label");
   guint notifications = 0;
   gint64 start;
 
   g_signal_connect (page, "notify::seconds-left", G_CALLBACK (count_notify_cb), &notifications);
   start = g_get_monotonic_time ();
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 2);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 2);
   g_assert_cmpstr (label_text (countdown), ==, "Code expires in 0:02");
   g_assert_cmpuint (notifications, ==, 1);
 
-  WAIT_UNTIL (hub_sign_in_page_get_seconds_left (self) == 1, 1500);
+  WAIT_UNTIL (hub_sign_in_view_get_seconds_left (self) == 1, 1500);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1 * G_USEC_PER_SEC);
   g_assert_cmpstr (label_text (countdown), ==, "Code expires in 0:01");
   g_assert_cmpstr (visible_state (self), ==, "code");
 
   WAIT_UNTIL (g_str_equal (visible_state (self), "error"), 1500);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
-  g_assert_cmpuint (hub_sign_in_page_get_seconds_left (self), ==, 0);
+  g_assert_cmpuint (hub_sign_in_view_get_seconds_left (self), ==, 0);
   g_assert_cmpuint (notifications, ==, 3); /* 2, 1, 0 */
   g_assert_cmpstr (label_text (SIGN_IN_CHILD (page, "error_label")), ==, "This code has expired.");
 
@@ -420,26 +420,26 @@ test_sign_in_countdown_follows_expiry (void)
 static void
 test_sign_in_error_and_retry (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   GtkWidget *button = SIGN_IN_CHILD (page, "retry_button");
   guint retries = 0;
 
   g_signal_connect (page, "retry", G_CALLBACK (count_cb), &retries);
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
   redraw (window);
   g_assert_true (gtk_widget_get_mapped (SIGN_IN_CHILD (page, "user_code_label")));
   g_assert_true (gtk_widget_get_mapped (SIGN_IN_CHILD (page, "qr_picture")));
   g_assert_false (gtk_widget_get_mapped (button));
 
-  hub_sign_in_page_set_error (self, "Sign-in was refused on the phone.");
+  hub_sign_in_view_set_error (self, "Sign-in was refused on the phone.");
   redraw (window);
   g_assert_cmpstr (visible_state (self), ==, "error");
   g_assert_false (gtk_widget_get_mapped (SIGN_IN_CHILD (page, "user_code_label")));
   g_assert_false (gtk_widget_get_mapped (SIGN_IN_CHILD (page, "qr_picture")));
   g_assert_false (gtk_widget_get_mapped (SIGN_IN_CHILD (page, "countdown_label")));
-  g_assert_cmpuint (hub_sign_in_page_get_seconds_left (self), ==, 0);
+  g_assert_cmpuint (hub_sign_in_view_get_seconds_left (self), ==, 0);
   g_assert_cmpstr (label_text (SIGN_IN_CHILD (page, "error_label")), ==,
                    "Sign-in was refused on the phone.");
   assert_shown_inside (SIGN_IN_CHILD (page, "error_label"), window);
@@ -460,7 +460,7 @@ test_sign_in_error_and_retry (void)
   g_assert_cmpuint (retries, ==, 1);
 
   /* The next error takes a new press; "clicked" itself emits at once. */
-  hub_sign_in_page_set_error (self, "The camera cloud is not answering.");
+  hub_sign_in_view_set_error (self, "The camera cloud is not answering.");
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpuint (retries, ==, 2);
@@ -471,22 +471,22 @@ test_sign_in_error_and_retry (void)
 static void
 test_sign_in_waiting (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
   GtkWidget *spinner = SIGN_IN_CHILD (page, "spinner");
 
   /* A new page waits. */
   g_assert_cmpstr (visible_state (self), ==, "waiting");
 
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 600);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, NULL, 600);
   redraw (window);
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
 
-  hub_sign_in_page_set_waiting (self, "Contacting the camera cloud…");
+  hub_sign_in_view_set_waiting (self, "Contacting the camera cloud…");
   redraw (window);
   g_assert_cmpstr (visible_state (self), ==, "waiting");
-  g_assert_cmpuint (hub_sign_in_page_get_seconds_left (self), ==, 0);
+  g_assert_cmpuint (hub_sign_in_view_get_seconds_left (self), ==, 0);
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
   assert_shown_inside (spinner, window);
   assert_shown_inside (SIGN_IN_CHILD (page, "waiting_label"), window);
@@ -502,11 +502,11 @@ test_sign_in_waiting (void)
 static void
 test_sign_in_fits_800x480 (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 800, 480);
-  HubSignInPage *self = HUB_SIGN_IN_PAGE (page);
+  HubSignInView *self = HUB_SIGN_IN_VIEW (page);
 
-  hub_sign_in_page_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
+  hub_sign_in_view_set_code (self, USER_CODE, VERIFICATION_URI, LONG_URI, 272);
   redraw (window);
   g_assert_cmpint (gtk_widget_get_width (window), ==, 800);
   g_assert_cmpint (gtk_widget_get_height (window), ==, 480);
@@ -516,17 +516,17 @@ test_sign_in_fits_800x480 (void)
   assert_shown_inside (SIGN_IN_CHILD (page, "countdown_label"), window);
   assert_shown_inside (SIGN_IN_CHILD (page, "qr_picture"), window);
   g_assert_cmpint (gtk_widget_get_width (SIGN_IN_CHILD (page, "qr_picture")), ==,
-                   gdk_texture_get_width (hub_sign_in_page_get_qr_texture (self)));
+                   gdk_texture_get_width (hub_sign_in_view_get_qr_texture (self)));
   save_screenshot (window, "ui-sign-in-code-800x480.png");
 
-  hub_sign_in_page_set_error (self, "This code has expired.");
+  hub_sign_in_view_set_error (self, "This code has expired.");
   redraw (window);
   assert_shown_inside (SIGN_IN_CHILD (page, "error_label"), window);
   assert_shown_inside (SIGN_IN_CHILD (page, "retry_button"), window);
   assert_touch_target (SIGN_IN_CHILD (page, "retry_button"));
   save_screenshot (window, "ui-sign-in-error-800x480.png");
 
-  hub_sign_in_page_set_waiting (self, "Contacting the camera cloud…");
+  hub_sign_in_view_set_waiting (self, "Contacting the camera cloud…");
   redraw (window);
   assert_shown_inside (SIGN_IN_CHILD (page, "waiting_label"), window);
 
@@ -536,23 +536,23 @@ test_sign_in_fits_800x480 (void)
 static void
 test_sign_in_timer_removed_on_dispose (void)
 {
-  GtkWidget *page = hub_sign_in_page_new ();
+  GtkWidget *page = hub_sign_in_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
 
-  hub_sign_in_page_set_code (HUB_SIGN_IN_PAGE (page), USER_CODE, VERIFICATION_URI, NULL, 600);
+  hub_sign_in_view_set_code (HUB_SIGN_IN_VIEW (page), USER_CODE, VERIFICATION_URI, NULL, 600);
   destroy_window_and_page (window, page);
   /* A countdown left behind would fire on the freed page within a second. */
   spin_for (1200);
 }
 
-/* ---- HubMessagePage ---- */
+/* ---- HubMessageView ---- */
 
 static void
 test_message_page_shows_what_it_is_given (void)
 {
-  GtkWidget *page = hub_message_page_new ();
+  GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubMessagePage *self = HUB_MESSAGE_PAGE (page);
+  HubMessageView *self = HUB_MESSAGE_VIEW (page);
   GtkWidget *icon = MESSAGE_CHILD (page, "icon_image");
   GtkWidget *button = MESSAGE_CHILD (page, "action_button");
 
@@ -561,24 +561,24 @@ test_message_page_shows_what_it_is_given (void)
   g_assert_false (gtk_widget_get_visible (MESSAGE_CHILD (page, "retry_label")));
   g_assert_false (gtk_widget_get_visible (button));
 
-  hub_message_page_set (self, "network-offline-symbolic", "No network",
+  hub_message_view_set (self, "network-offline-symbolic", "No network",
                         "The hub is not connected to a network. Check the cable or the Wi-Fi "
                         "settings; the hub keeps trying by itself.");
-  hub_message_page_set_retry_in (self, 12);
-  hub_message_page_set_action (self, "Try now");
+  hub_message_view_set_retry_in (self, 12);
+  hub_message_view_set_action (self, "Try now");
   redraw (window);
 
-  g_assert_cmpstr (hub_message_page_get_icon_name (self), ==, "network-offline-symbolic");
+  g_assert_cmpstr (hub_message_view_get_icon_name (self), ==, "network-offline-symbolic");
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "network-offline-symbolic");
   g_assert_cmpint (gtk_image_get_pixel_size (GTK_IMAGE (icon)), ==, 96);
   g_assert_cmpstr (label_text (MESSAGE_CHILD (page, "title_label")), ==, "No network");
-  g_assert_cmpstr (hub_message_page_get_title (self), ==, "No network");
+  g_assert_cmpstr (hub_message_view_get_title (self), ==, "No network");
   g_assert_true (gtk_label_get_wrap (MESSAGE_CHILD (page, "body_label")));
   g_assert_cmpint (gtk_label_get_max_width_chars (MESSAGE_CHILD (page, "body_label")), ==, 40);
   g_assert_cmpstr (label_text (MESSAGE_CHILD (page, "retry_label")), ==, "Retrying in 12 s");
-  g_assert_cmpuint (hub_message_page_get_retry_in (self), ==, 12);
+  g_assert_cmpuint (hub_message_view_get_retry_in (self), ==, 12);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Try now");
-  g_assert_cmpstr (hub_message_page_get_action_label (self), ==, "Try now");
+  g_assert_cmpstr (hub_message_view_get_action_label (self), ==, "Try now");
 
   assert_shown_inside (icon, window);
   assert_shown_inside (MESSAGE_CHILD (page, "title_label"), window);
@@ -589,14 +589,14 @@ test_message_page_shows_what_it_is_given (void)
   save_screenshot (window, "ui-message-1280x800.png");
 
   /* 0 hides the countdown, NULL the button, NULL the icon and the body. */
-  hub_message_page_set_retry_in (self, 0);
-  hub_message_page_set_action (self, NULL);
-  hub_message_page_set (self, NULL, "Signed out", NULL);
+  hub_message_view_set_retry_in (self, 0);
+  hub_message_view_set_action (self, NULL);
+  hub_message_view_set (self, NULL, "Signed out", NULL);
   redraw (window);
   g_assert_false (gtk_widget_get_visible (MESSAGE_CHILD (page, "retry_label")));
-  g_assert_cmpuint (hub_message_page_get_retry_in (self), ==, 0);
+  g_assert_cmpuint (hub_message_view_get_retry_in (self), ==, 0);
   g_assert_false (gtk_widget_get_visible (button));
-  g_assert_null (hub_message_page_get_action_label (self));
+  g_assert_null (hub_message_view_get_action_label (self));
   g_assert_false (gtk_widget_get_visible (icon));
   g_assert_false (gtk_widget_get_visible (MESSAGE_CHILD (page, "body_label")));
   assert_shown_inside (MESSAGE_CHILD (page, "title_label"), window);
@@ -608,7 +608,7 @@ test_message_page_shows_what_it_is_given (void)
   g_assert_true (gtk_widget_get_visible (icon));
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_get_visible (MESSAGE_CHILD (page, "body_label")));
-  g_assert_cmpstr (hub_message_page_get_body (self), ==,
+  g_assert_cmpstr (hub_message_view_get_body (self), ==,
                    "Add a camera in the camera cloud's app on your phone.");
 
   destroy_window_and_page (window, page);
@@ -617,16 +617,16 @@ test_message_page_shows_what_it_is_given (void)
 static void
 test_message_page_action (void)
 {
-  GtkWidget *page = hub_message_page_new ();
+  GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubMessagePage *self = HUB_MESSAGE_PAGE (page);
+  HubMessageView *self = HUB_MESSAGE_VIEW (page);
   GtkWidget *button = MESSAGE_CHILD (page, "action_button");
   guint actions = 0;
 
   g_signal_connect (page, "action", G_CALLBACK (count_cb), &actions);
-  hub_message_page_set (self, "weather-overcast-symbolic", "Camera cloud unavailable",
+  hub_message_view_set (self, "weather-overcast-symbolic", "Camera cloud unavailable",
                         "The camera cloud is not answering.");
-  hub_message_page_set_action (self, "Try again");
+  hub_message_view_set_action (self, "Try again");
   redraw (window);
 
   g_assert_true (gtk_widget_activate (button));
@@ -640,29 +640,29 @@ test_message_page_action (void)
 static void
 test_message_page_countdown (void)
 {
-  GtkWidget *page = hub_message_page_new ();
+  GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
-  HubMessagePage *self = HUB_MESSAGE_PAGE (page);
+  HubMessageView *self = HUB_MESSAGE_VIEW (page);
   GtkWidget *retry = MESSAGE_CHILD (page, "retry_label");
   gint64 start;
 
-  hub_message_page_set (self, "weather-overcast-symbolic", "Camera cloud unavailable", NULL);
+  hub_message_view_set (self, "weather-overcast-symbolic", "Camera cloud unavailable", NULL);
   start = g_get_monotonic_time ();
-  hub_message_page_set_retry_in (self, 2);
+  hub_message_view_set_retry_in (self, 2);
   g_assert_true (gtk_widget_get_visible (retry));
   g_assert_cmpstr (label_text (retry), ==, "Retrying in 2 s");
 
-  WAIT_UNTIL (hub_message_page_get_retry_in (self) == 1, 1500);
+  WAIT_UNTIL (hub_message_view_get_retry_in (self) == 1, 1500);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1 * G_USEC_PER_SEC);
   g_assert_cmpstr (label_text (retry), ==, "Retrying in 1 s");
   g_assert_true (gtk_widget_get_visible (retry));
 
-  WAIT_UNTIL (hub_message_page_get_retry_in (self) == 0, 1500);
+  WAIT_UNTIL (hub_message_view_get_retry_in (self) == 0, 1500);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
   g_assert_false (gtk_widget_get_visible (retry));
 
   /* A countdown running at dispose is removed with the page. */
-  hub_message_page_set_retry_in (self, 30);
+  hub_message_view_set_retry_in (self, 30);
   destroy_window_and_page (window, page);
   spin_for (1200);
 }
@@ -670,15 +670,15 @@ test_message_page_countdown (void)
 static void
 test_message_page_fits_800x480 (void)
 {
-  GtkWidget *page = hub_message_page_new ();
+  GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 800, 480);
-  HubMessagePage *self = HUB_MESSAGE_PAGE (page);
+  HubMessageView *self = HUB_MESSAGE_VIEW (page);
 
-  hub_message_page_set (self, "weather-overcast-symbolic", "Camera cloud unavailable",
+  hub_message_view_set (self, "weather-overcast-symbolic", "Camera cloud unavailable",
                         "The camera cloud is not answering. Your cameras keep recording; the hub "
                         "will show them again as soon as the cloud is back.");
-  hub_message_page_set_retry_in (self, 42);
-  hub_message_page_set_action (self, "Try again now");
+  hub_message_view_set_retry_in (self, 42);
+  hub_message_view_set_action (self, "Try again now");
   redraw (window);
 
   assert_shown_inside (MESSAGE_CHILD (page, "icon_image"), window);
@@ -707,7 +707,7 @@ main (int argc, char *argv[])
   g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE,
                 "gtk-enable-animations", FALSE, NULL);
   pages_css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (pages_css, "/io/hubview/Hubview/ui/hub-pages.css");
+  gtk_css_provider_load_from_resource (pages_css, "/io/hubview/Hubview/ui/hub-views.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (pages_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   window_css = gtk_css_provider_new ();

@@ -1,4 +1,4 @@
-/* hub-message-page.h — a full-page status screen
+/* hub-message-view.h — a whole-screen status view
  *
  * A large symbolic icon, a title ("No network", "Camera cloud unavailable",
  * "No cameras yet", "Signed out"), a body text, an optional countdown line
@@ -15,26 +15,26 @@
 
 G_BEGIN_DECLS
 
-#define HUB_TYPE_MESSAGE_PAGE (hub_message_page_get_type ())
-G_DECLARE_FINAL_TYPE (HubMessagePage, hub_message_page, HUB, MESSAGE_PAGE, GtkWidget)
+#define HUB_TYPE_MESSAGE_VIEW (hub_message_view_get_type ())
+G_DECLARE_FINAL_TYPE (HubMessageView, hub_message_view, HUB, MESSAGE_VIEW, GtkWidget)
 
-GtkWidget *hub_message_page_new (void);
+GtkWidget *hub_message_view_new (void);
 
 /* @icon_name: a symbolic icon name, or NULL for no icon. @body may be NULL.
  * Leaves the countdown and the action as they are. */
-void hub_message_page_set (HubMessagePage *self, const char *icon_name, const char *title,
+void hub_message_view_set (HubMessageView *self, const char *icon_name, const char *title,
                            const char *body);
 /* Shows "Retrying in N s", counting down on the monotonic clock from
  * @seconds; hidden when it reaches 0. 0 hides it at once. */
-void hub_message_page_set_retry_in (HubMessagePage *self, guint seconds);
+void hub_message_view_set_retry_in (HubMessageView *self, guint seconds);
 /* The action button's label; NULL hides the button. */
-void hub_message_page_set_action (HubMessagePage *self, const char *label);
+void hub_message_view_set_action (HubMessageView *self, const char *label);
 
-const char *hub_message_page_get_icon_name (HubMessagePage *self);
-const char *hub_message_page_get_title (HubMessagePage *self);
-const char *hub_message_page_get_body (HubMessagePage *self);
-const char *hub_message_page_get_action_label (HubMessagePage *self);
+const char *hub_message_view_get_icon_name (HubMessageView *self);
+const char *hub_message_view_get_title (HubMessageView *self);
+const char *hub_message_view_get_body (HubMessageView *self);
+const char *hub_message_view_get_action_label (HubMessageView *self);
 /* Whole seconds left, rounded up; 0 when no countdown is shown. */
-guint hub_message_page_get_retry_in (HubMessagePage *self);
+guint hub_message_view_get_retry_in (HubMessageView *self);
 
 G_END_DECLS

@@ -1,9 +1,9 @@
-/* hub-message-page.c — a full-page status screen: icon, title, body, countdown, action */
-#define G_LOG_DOMAIN "hub-message-page"
+/* hub-message-view.c — a whole-screen status view: icon, title, body, countdown, action */
+#define G_LOG_DOMAIN "hub-message-view"
 
-#include "hub-message-page.h"
+#include "hub-message-view.h"
 
-struct _HubMessagePage
+struct _HubMessageView
 {
   GtkWidget parent_instance;
 
@@ -26,7 +26,7 @@ struct _HubMessagePage
   guint tick_id;
 };
 
-G_DEFINE_FINAL_TYPE (HubMessagePage, hub_message_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (HubMessageView, hub_message_view, GTK_TYPE_WIDGET)
 
 enum
 {
@@ -48,7 +48,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void hub_message_page_update_countdown (HubMessagePage *self);
+static void hub_message_view_update_countdown (HubMessageView *self);
 
 /* Replaces *@field with a copy of @value; TRUE when it changed. */
 static gboolean
@@ -62,9 +62,9 @@ replace_string (char **field, const char *value)
 }
 
 static void
-hub_message_page_set_icon_name (HubMessagePage *self, const char *icon_name)
+hub_message_view_set_icon_name (HubMessageView *self, const char *icon_name)
 {
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   if (icon_name != NULL && *icon_name == '\0')
     icon_name = NULL;
@@ -76,9 +76,9 @@ hub_message_page_set_icon_name (HubMessagePage *self, const char *icon_name)
 }
 
 static void
-hub_message_page_set_title (HubMessagePage *self, const char *title)
+hub_message_view_set_title (HubMessageView *self, const char *title)
 {
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   if (!replace_string (&self->title, title))
     return;
@@ -88,9 +88,9 @@ hub_message_page_set_title (HubMessagePage *self, const char *title)
 }
 
 static void
-hub_message_page_set_body (HubMessagePage *self, const char *body)
+hub_message_view_set_body (HubMessageView *self, const char *body)
 {
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   if (!replace_string (&self->body, body))
     return;
@@ -100,9 +100,9 @@ hub_message_page_set_body (HubMessagePage *self, const char *body)
 }
 
 static void
-hub_message_page_set_retry_seconds (HubMessagePage *self, guint seconds)
+hub_message_view_set_retry_seconds (HubMessageView *self, guint seconds)
 {
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->retry_label), seconds > 0);
   if (seconds > 0)
@@ -120,83 +120,83 @@ hub_message_page_set_retry_seconds (HubMessagePage *self, guint seconds)
 }
 
 static gboolean
-hub_message_page_tick_cb (gpointer user_data)
+hub_message_view_tick_cb (gpointer user_data)
 {
-  HubMessagePage *self = user_data;
+  HubMessageView *self = user_data;
 
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   self->tick_id = 0;
-  hub_message_page_update_countdown (self);
+  hub_message_view_update_countdown (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
-hub_message_page_update_countdown (HubMessagePage *self)
+hub_message_view_update_countdown (HubMessageView *self)
 {
   gint64 remaining_us;
   gint64 delay_us;
   guint seconds;
 
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
 
   remaining_us = self->retry_deadline_us - g_get_monotonic_time ();
   if (remaining_us <= 0)
     {
-      hub_message_page_set_retry_seconds (self, 0);
+      hub_message_view_set_retry_seconds (self, 0);
       return;
     }
 
   /* Rounded up, so the line reads "Retrying in 1 s" until the very end. */
-  seconds = (guint)((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-  hub_message_page_set_retry_seconds (self, seconds);
+  seconds = (guint) ((remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  hub_message_view_set_retry_seconds (self, seconds);
 
   /* Wake just after the value next drops, from the deadline: no drift. */
-  delay_us = remaining_us - (gint64)(seconds - 1) * G_USEC_PER_SEC;
-  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)((delay_us + 999) / 1000),
-                                      hub_message_page_tick_cb, self, NULL);
-  g_source_set_name_by_id (self->tick_id, "[hubview] message-page countdown");
+  delay_us = remaining_us - (gint64) (seconds - 1) * G_USEC_PER_SEC;
+  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay_us + 999) / 1000),
+                                      hub_message_view_tick_cb, self, NULL);
+  g_source_set_name_by_id (self->tick_id, "[hubview] message-view countdown");
 }
 
 static void
-on_action_clicked_cb (HubMessagePage *self, GtkButton *button)
+on_action_clicked_cb (HubMessageView *self, GtkButton *button)
 {
-  g_assert (HUB_IS_MESSAGE_PAGE (self));
+  g_assert (HUB_IS_MESSAGE_VIEW (self));
   g_assert (GTK_IS_BUTTON (button));
 
   g_signal_emit (self, signals[ACTION], 0);
 }
 
 static void
-hub_message_page_dispose (GObject *object)
+hub_message_view_dispose (GObject *object)
 {
-  HubMessagePage *self = (HubMessagePage *)object;
+  HubMessageView *self = (HubMessageView *) object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_MESSAGE_PAGE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_MESSAGE_VIEW);
 
-  G_OBJECT_CLASS (hub_message_page_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hub_message_view_parent_class)->dispose (object);
 }
 
 static void
-hub_message_page_finalize (GObject *object)
+hub_message_view_finalize (GObject *object)
 {
-  HubMessagePage *self = (HubMessagePage *)object;
+  HubMessageView *self = (HubMessageView *) object;
 
   g_clear_pointer (&self->icon_name, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->body, g_free);
   g_clear_pointer (&self->action_label, g_free);
 
-  G_OBJECT_CLASS (hub_message_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (hub_message_view_parent_class)->finalize (object);
 }
 
 static void
-hub_message_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+hub_message_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  HubMessagePage *self = HUB_MESSAGE_PAGE (object);
+  HubMessageView *self = HUB_MESSAGE_VIEW (object);
 
   switch (prop_id)
     {
@@ -226,31 +226,31 @@ hub_message_page_get_property (GObject *object, guint prop_id, GValue *value, GP
 }
 
 static void
-hub_message_page_set_property (GObject *object, guint prop_id, const GValue *value,
+hub_message_view_set_property (GObject *object, guint prop_id, const GValue *value,
                                GParamSpec *pspec)
 {
-  HubMessagePage *self = HUB_MESSAGE_PAGE (object);
+  HubMessageView *self = HUB_MESSAGE_VIEW (object);
 
   switch (prop_id)
     {
     case PROP_ICON_NAME:
-      hub_message_page_set_icon_name (self, g_value_get_string (value));
+      hub_message_view_set_icon_name (self, g_value_get_string (value));
       break;
 
     case PROP_TITLE:
-      hub_message_page_set_title (self, g_value_get_string (value));
+      hub_message_view_set_title (self, g_value_get_string (value));
       break;
 
     case PROP_BODY:
-      hub_message_page_set_body (self, g_value_get_string (value));
+      hub_message_view_set_body (self, g_value_get_string (value));
       break;
 
     case PROP_ACTION_LABEL:
-      hub_message_page_set_action (self, g_value_get_string (value));
+      hub_message_view_set_action (self, g_value_get_string (value));
       break;
 
     case PROP_RETRY_IN:
-      hub_message_page_set_retry_in (self, g_value_get_uint (value));
+      hub_message_view_set_retry_in (self, g_value_get_uint (value));
       break;
 
     default:
@@ -259,15 +259,15 @@ hub_message_page_set_property (GObject *object, guint prop_id, const GValue *val
 }
 
 static void
-hub_message_page_class_init (HubMessagePageClass *klass)
+hub_message_view_class_init (HubMessageViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = hub_message_page_dispose;
-  object_class->finalize = hub_message_page_finalize;
-  object_class->get_property = hub_message_page_get_property;
-  object_class->set_property = hub_message_page_set_property;
+  object_class->dispose = hub_message_view_dispose;
+  object_class->finalize = hub_message_view_finalize;
+  object_class->get_property = hub_message_view_get_property;
+  object_class->set_property = hub_message_view_set_property;
 
   properties[PROP_ICON_NAME] = g_param_spec_string (
       "icon-name", NULL, NULL, NULL,
@@ -287,7 +287,7 @@ hub_message_page_class_init (HubMessagePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * HubMessagePage::action:
+   * HubMessageView::action:
    *
    * The action button was pressed.
    */
@@ -295,13 +295,13 @@ hub_message_page_class_init (HubMessagePageClass *klass)
                                   NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/hubview/Hubview/ui/hub-message-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, box);
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, icon_image);
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, body_label);
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, retry_label);
-  gtk_widget_class_bind_template_child (widget_class, HubMessagePage, action_button);
+                                               "/io/hubview/Hubview/ui/hub-message-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, box);
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, icon_image);
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, body_label);
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, retry_label);
+  gtk_widget_class_bind_template_child (widget_class, HubMessageView, action_button);
   gtk_widget_class_bind_template_callback (widget_class, on_action_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -310,43 +310,43 @@ hub_message_page_class_init (HubMessagePageClass *klass)
 }
 
 static void
-hub_message_page_init (HubMessagePage *self)
+hub_message_view_init (HubMessageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
-hub_message_page_new (void)
+hub_message_view_new (void)
 {
-  return g_object_new (HUB_TYPE_MESSAGE_PAGE, NULL);
+  return g_object_new (HUB_TYPE_MESSAGE_VIEW, NULL);
 }
 
 void
-hub_message_page_set (HubMessagePage *self, const char *icon_name, const char *title,
+hub_message_view_set (HubMessageView *self, const char *icon_name, const char *title,
                       const char *body)
 {
-  g_return_if_fail (HUB_IS_MESSAGE_PAGE (self));
+  g_return_if_fail (HUB_IS_MESSAGE_VIEW (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  hub_message_page_set_icon_name (self, icon_name);
-  hub_message_page_set_title (self, title);
-  hub_message_page_set_body (self, body);
+  hub_message_view_set_icon_name (self, icon_name);
+  hub_message_view_set_title (self, title);
+  hub_message_view_set_body (self, body);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
-hub_message_page_set_retry_in (HubMessagePage *self, guint seconds)
+hub_message_view_set_retry_in (HubMessageView *self, guint seconds)
 {
-  g_return_if_fail (HUB_IS_MESSAGE_PAGE (self));
+  g_return_if_fail (HUB_IS_MESSAGE_VIEW (self));
 
-  self->retry_deadline_us = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
-  hub_message_page_update_countdown (self);
+  self->retry_deadline_us = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  hub_message_view_update_countdown (self);
 }
 
 void
-hub_message_page_set_action (HubMessagePage *self, const char *label)
+hub_message_view_set_action (HubMessageView *self, const char *label)
 {
-  g_return_if_fail (HUB_IS_MESSAGE_PAGE (self));
+  g_return_if_fail (HUB_IS_MESSAGE_VIEW (self));
 
   if (!replace_string (&self->action_label, label))
     return;
@@ -356,41 +356,41 @@ hub_message_page_set_action (HubMessagePage *self, const char *label)
 }
 
 const char *
-hub_message_page_get_icon_name (HubMessagePage *self)
+hub_message_view_get_icon_name (HubMessageView *self)
 {
-  g_return_val_if_fail (HUB_IS_MESSAGE_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_MESSAGE_VIEW (self), NULL);
 
   return self->icon_name;
 }
 
 const char *
-hub_message_page_get_title (HubMessagePage *self)
+hub_message_view_get_title (HubMessageView *self)
 {
-  g_return_val_if_fail (HUB_IS_MESSAGE_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_MESSAGE_VIEW (self), NULL);
 
   return self->title;
 }
 
 const char *
-hub_message_page_get_body (HubMessagePage *self)
+hub_message_view_get_body (HubMessageView *self)
 {
-  g_return_val_if_fail (HUB_IS_MESSAGE_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_MESSAGE_VIEW (self), NULL);
 
   return self->body;
 }
 
 const char *
-hub_message_page_get_action_label (HubMessagePage *self)
+hub_message_view_get_action_label (HubMessageView *self)
 {
-  g_return_val_if_fail (HUB_IS_MESSAGE_PAGE (self), NULL);
+  g_return_val_if_fail (HUB_IS_MESSAGE_VIEW (self), NULL);
 
   return self->action_label;
 }
 
 guint
-hub_message_page_get_retry_in (HubMessagePage *self)
+hub_message_view_get_retry_in (HubMessageView *self)
 {
-  g_return_val_if_fail (HUB_IS_MESSAGE_PAGE (self), 0);
+  g_return_val_if_fail (HUB_IS_MESSAGE_VIEW (self), 0);
 
   return self->retry_in;
 }

@@ -1,5 +1,5 @@
-/* test-camera-session.c — trust is live (signed-frames §6.5): a running
- * HubCameraSession against the real hubview-sim, and a HubVideoArea on it,
+/* test-camera-feed.c — trust is live (signed-frames §6.5): a running
+ * HubCameraFeed against the real hubview-sim, and a HubVideoArea on it,
  * when the camera's key changes, its certificate stops verifying, it
  * expires while the camera is shown, or its trust root is removed.
  *
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "hub-camera-session.h"
+#include "hub-camera-feed.h"
 #include "hub-device-cert.h"
 #include "hub-elements.h"
 #include "hub-paintable-sink.h"
@@ -52,16 +52,16 @@ run_for (guint ms)
 
 /* Runs until the session is in @state; FALSE after @timeout_s. */
 static gboolean
-run_until_state (HubCameraSession *session, HubSessionState state, guint timeout_s)
+run_until_state (HubCameraFeed *session, HubCameraState state, guint timeout_s)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (timeout_s, on_wake, &timed_out);
 
-  while (hub_camera_session_get_state (session) != state && !timed_out)
+  while (hub_camera_feed_get_state (session) != state && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
-  return hub_camera_session_get_state (session) == state;
+  return hub_camera_feed_get_state (session) == state;
 }
 
 /* ---- the simulator and a signed-in client ---- */
@@ -101,13 +101,13 @@ world_new (void)
   g_autofree char *line = NULL;
   g_autofree char *sim = hub_test_build_path ("sim/hubview-sim");
   g_autofree char *tokens_path = NULL;
-  const char *argv[] = { sim, "--listen", "127.0.0.1:0", "--rtsp-port", "0", "--width", "160",
-                         "--height", "120", "--fps", "10", "--approve-after", "0", "--interval",
-                         "1", NULL };
+  const char *argv[]
+      = { sim,   "--listen", "127.0.0.1:0", "--rtsp-port",     "0", "--width",    "160", "--height",
+          "120", "--fps",    "10",          "--approve-after", "0", "--interval", "1",   NULL };
   World *w = g_new0 (World, 1);
   gboolean signed_in = FALSE;
 
-  w->tmpdir = g_dir_make_tmp ("test-camera-session-XXXXXX", &error);
+  w->tmpdir = g_dir_make_tmp ("test-camera-feed-XXXXXX", &error);
   g_assert_no_error (error);
   w->stderr_path = g_build_filename (w->tmpdir, "sim.log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, w->stderr_path);
@@ -269,7 +269,7 @@ typedef struct
 {
   World *w;
   HubCamera *camera;
-  HubCameraSession *session;
+  HubCameraFeed *session;
   HubVideoArea *area;
   GstElement *old_sink;
   gint old_frames; /* atomic: buffers reaching the first session's sink */
@@ -294,16 +294,16 @@ shown_start (Shown *s, HubCamera *camera)
       s->camera = frontdoor_record (s->w, cert);
     }
   g_assert_true (hub_camera_get_trusted (s->camera));
-  s->session = hub_camera_session_new (s->w->client, s->camera, 200);
+  s->session = hub_camera_feed_new (s->w->client, s->camera, 200);
   s->area = g_object_ref_sink (HUB_VIDEO_AREA (hub_video_area_new ()));
-  hub_video_area_set_session (s->area, s->session, "camera", NULL);
-  hub_camera_session_start (s->session);
-  g_assert_true (run_until_state (s->session, HUB_SESSION_PLAYING, 30));
+  hub_video_area_set_feed (s->area, s->session, "camera", NULL);
+  hub_camera_feed_start (s->session);
+  g_assert_true (run_until_state (s->session, HUB_CAMERA_STATE_PLAYING, 30));
   /* the view judged a frame of this session and would paint it */
   while (!hub_video_area_get_verified (s->area))
     g_main_context_iteration (NULL, TRUE);
-  s->old_sink = gst_object_ref (hub_camera_session_get_sink (s->session));
-  memcpy (s->old_nonce, hub_camera_session_get_nonce (s->session), 16);
+  s->old_sink = gst_object_ref (hub_camera_feed_get_sink (s->session));
+  memcpy (s->old_nonce, hub_camera_feed_get_nonce (s->session), 16);
   pad = gst_element_get_static_pad (s->old_sink, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, &s->old_frames, NULL);
 }
@@ -311,9 +311,9 @@ shown_start (Shown *s, HubCamera *camera)
 static void
 shown_free (Shown *s)
 {
-  hub_video_area_set_session (s->area, NULL, NULL, NULL);
+  hub_video_area_set_feed (s->area, NULL, NULL, NULL);
   g_object_unref (s->area);
-  hub_camera_session_stop (s->session);
+  hub_camera_feed_stop (s->session);
   g_object_unref (s->session);
   gst_object_unref (s->old_sink);
   g_object_unref (s->camera);
@@ -328,7 +328,7 @@ assert_stopped_at_once (Shown *s)
   gint frames = g_atomic_int_get (&s->old_frames);
 
   g_assert_false (hub_video_area_get_verified (s->area));
-  g_assert_true (hub_camera_session_get_sink (s->session) != s->old_sink);
+  g_assert_true (hub_camera_feed_get_sink (s->session) != s->old_sink);
   /* whatever runs now, the old session's sink receives nothing more */
   run_for (1500);
   g_assert_cmpint (g_atomic_int_get (&s->old_frames), ==, frames);
@@ -360,9 +360,9 @@ test_key_changed (void)
   /* a new session (new nonce) was opened, under the new key: the gate
    * refuses the camera's frames, the view paints none */
   g_assert_cmpuint (sim_log_count (s.w, "openStream", "status=200"), >, opens);
-  g_assert_nonnull (hub_camera_session_get_nonce (s.session));
-  g_assert_true (memcmp (hub_camera_session_get_nonce (s.session), s.old_nonce, 16) != 0);
-  g_assert_true (run_until_state (s.session, HUB_SESSION_BLOCKED, 20));
+  g_assert_nonnull (hub_camera_feed_get_nonce (s.session));
+  g_assert_true (memcmp (hub_camera_feed_get_nonce (s.session), s.old_nonce, 16) != 0);
+  g_assert_true (run_until_state (s.session, HUB_CAMERA_STATE_BLOCKED, 20));
   g_assert_false (hub_video_area_get_verified (s.area));
   g_assert_null (hub_video_area_get_verdict (s.area));
   shown_free (&s);
@@ -388,12 +388,12 @@ test_untrusted (void)
   g_assert_false (hub_camera_get_trusted (update));
   opens = sim_log_count (s.w, "openStream", "status=200");
   hub_camera_update_from (s.camera, update);
-  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
-  g_assert_null (hub_camera_session_get_pipeline (s.session));
-  g_assert_null (hub_camera_session_get_sink (s.session));
+  g_assert_cmpint (hub_camera_feed_get_state (s.session), ==, HUB_CAMERA_STATE_LOCKED);
+  g_assert_null (hub_camera_feed_get_pipeline (s.session));
+  g_assert_null (hub_camera_feed_get_sink (s.session));
   assert_stopped_at_once (&s);
   /* it stays locked; the stream was closed and no new one asked for */
-  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
+  g_assert_cmpint (hub_camera_feed_get_state (s.session), ==, HUB_CAMERA_STATE_LOCKED);
   g_assert_cmpuint (sim_log_count (s.w, "openStream", "status=200"), ==, opens);
   g_assert_cmpuint (sim_log_count (s.w, "closeStream", "status=200"), >=, 1);
   shown_free (&s);
@@ -418,7 +418,7 @@ test_expires_while_shown (void)
   camera = frontdoor_record (w, cert);
   world_free (w);
   shown_start (&s, camera);
-  g_assert_true (run_until_state (s.session, HUB_SESSION_LOCKED, 10));
+  g_assert_true (run_until_state (s.session, HUB_CAMERA_STATE_LOCKED, 10));
   g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC, >=, now_s + 4);
   g_assert_false (hub_camera_get_trusted (s.camera));
   g_assert_null (hub_camera_get_public_key (s.camera));
@@ -441,10 +441,10 @@ test_root_removed (void)
   shown_start (&s, NULL);
   hub_trust_store_remove_root (s.w->trust, root_pk);
   g_assert_false (hub_camera_get_trusted (s.camera));
-  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
-  g_assert_null (hub_camera_session_get_pipeline (s.session));
+  g_assert_cmpint (hub_camera_feed_get_state (s.session), ==, HUB_CAMERA_STATE_LOCKED);
+  g_assert_null (hub_camera_feed_get_pipeline (s.session));
   assert_stopped_at_once (&s);
-  g_assert_cmpint (hub_camera_session_get_state (s.session), ==, HUB_SESSION_LOCKED);
+  g_assert_cmpint (hub_camera_feed_get_state (s.session), ==, HUB_CAMERA_STATE_LOCKED);
   shown_free (&s);
 }
 

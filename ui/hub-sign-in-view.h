@@ -1,4 +1,4 @@
-/* hub-sign-in-page.h — the device-flow sign-in screen (RFC 8628)
+/* hub-sign-in-view.h — the device-flow sign-in screen (RFC 8628)
  *
  * Three states, one at a time:
  *   waiting  spinner and a message ("Contacting the camera cloud…"), no code;
@@ -25,28 +25,28 @@ G_BEGIN_DECLS
 /* Modules of white around the symbol, as ISO/IEC 18004 asks. */
 #define HUB_SIGN_IN_PAGE_QR_QUIET_ZONE 4
 
-#define HUB_TYPE_SIGN_IN_PAGE (hub_sign_in_page_get_type ())
-G_DECLARE_FINAL_TYPE (HubSignInPage, hub_sign_in_page, HUB, SIGN_IN_PAGE, GtkWidget)
+#define HUB_TYPE_SIGN_IN_VIEW (hub_sign_in_view_get_type ())
+G_DECLARE_FINAL_TYPE (HubSignInView, hub_sign_in_view, HUB, SIGN_IN_VIEW, GtkWidget)
 
-GtkWidget *hub_sign_in_page_new (void);
+GtkWidget *hub_sign_in_view_new (void);
 
 /* Shows @user_code and a QR code of @verification_uri_complete (of
  * @verification_uri when that is NULL or empty), counting down from
  * @expires_in_seconds on the monotonic clock. A code that cannot be encoded
  * as a QR code is still shown, without the QR code. */
-void hub_sign_in_page_set_code (HubSignInPage *self, const char *user_code,
+void hub_sign_in_view_set_code (HubSignInView *self, const char *user_code,
                                 const char *verification_uri, const char *verification_uri_complete,
                                 guint expires_in_seconds);
 /* Spinner and @message, no code. */
-void hub_sign_in_page_set_waiting (HubSignInPage *self, const char *message);
+void hub_sign_in_view_set_waiting (HubSignInView *self, const char *message);
 /* Hides the code and QR code; shows @message and the "Get a new code" button. */
-void hub_sign_in_page_set_error (HubSignInPage *self, const char *message);
+void hub_sign_in_view_set_error (HubSignInView *self, const char *message);
 
-const char *hub_sign_in_page_get_user_code (HubSignInPage *self);
-const char *hub_sign_in_page_get_verification_uri (HubSignInPage *self);
+const char *hub_sign_in_view_get_user_code (HubSignInView *self);
+const char *hub_sign_in_view_get_verification_uri (HubSignInView *self);
 /* Whole seconds until the code expires, rounded up; 0 when no code is shown. */
-guint hub_sign_in_page_get_seconds_left (HubSignInPage *self);
+guint hub_sign_in_view_get_seconds_left (HubSignInView *self);
 /* The QR code shown (black modules on white, quiet zone included), or NULL. */
-GdkTexture *hub_sign_in_page_get_qr_texture (HubSignInPage *self);
+GdkTexture *hub_sign_in_view_get_qr_texture (HubSignInView *self);
 
 G_END_DECLS
