@@ -32,7 +32,7 @@ struct _HubCameraFeed
   HubStreamLease *lease;
   HubCameraPipeline *pipeline;
   GstElement *sink;
-  guint8 nonce[16];
+  guint8 nonce[HUB_NONCE_SIZE];
   gboolean have_nonce;
   HubCameraState state;
   char *reason;

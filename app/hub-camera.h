@@ -20,10 +20,7 @@ G_DECLARE_FINAL_TYPE (HubCamera, hub_camera, HUB, CAMERA, GObject)
  * maxVideoResolution when present) and verifying its certificate with
  * @trust. A record that does not parse is an error (NULL,
  * HUB_CLOUD_ERROR_MALFORMED); one whose certificate fails is a camera that
- * is not trusted (locked, with the reason) and can never be played.
- *
- * Properties (read-only, notified on change): "id", "name", "room",
- * "online", "trusted", "untrusted-reason". */
+ * is not trusted (locked, with the reason) and can never be played. */
 HubCamera *hub_camera_new_from_json (JsonObject *record, HubTrustStore *trust, GError **error);
 
 const char *hub_camera_get_id (HubCamera *self);

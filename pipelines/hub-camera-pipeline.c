@@ -41,8 +41,8 @@ struct _HubCameraPipeline
   GObject parent_instance;
 
   char *device_id;
-  guint8 public_key[32];
-  guint8 nonce[16];
+  guint8 public_key[HUB_PUBLIC_KEY_SIZE];
+  guint8 nonce[HUB_NONCE_SIZE];
   char *url;
   guint latency_ms;
 
@@ -218,10 +218,10 @@ add_source (HubCameraPipeline *self)
   return TRUE;
 }
 
-/* Stops everything: the source is retired, the rest set to NULL (no
+/* Stops the stream: the source is retired, the rest set to NULL (no
  * network there, so at once). */
 static void
-halt (HubCameraPipeline *self)
+stop_streaming (HubCameraPipeline *self)
 {
   if (self->pipeline == NULL)
     return;
@@ -264,14 +264,14 @@ build (HubCameraPipeline *self)
   g_autoptr (GstElementFactory) rtspsrc = NULL;
   g_autoptr (GstCaps) caps
       = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=nal");
-  char key_hex[65], nonce_hex[33];
+  char key_hex[2 * HUB_PUBLIC_KEY_SIZE + 1], nonce_hex[2 * HUB_NONCE_SIZE + 1];
   g_autoptr (GstPad) gate_sink = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
   g_autoptr (GstBus) bus = NULL;
 
   hub_elements_register ();
-  sodium_bin2hex (key_hex, sizeof key_hex, self->public_key, 32);
-  sodium_bin2hex (nonce_hex, sizeof nonce_hex, self->nonce, 16);
+  sodium_bin2hex (key_hex, sizeof key_hex, self->public_key, HUB_PUBLIC_KEY_SIZE);
+  sodium_bin2hex (nonce_hex, sizeof nonce_hex, self->nonce, HUB_NONCE_SIZE);
 
   self->pipeline = gst_pipeline_new (self->device_id);
   g_atomic_int_inc (&n_alive);
@@ -354,7 +354,7 @@ reconnect (HubCameraPipeline *self, const char *why)
 
   if (self->state == HUB_CAMERA_STATE_STOPPED || self->state == HUB_CAMERA_STATE_FAILED)
     return;
-  halt (self);
+  stop_streaming (self);
   cap = MIN (BACKOFF_CAP_MS, BACKOFF_BASE_MS << MIN (self->attempt, 10));
   delay = g_random_int_range (0, cap + 1);
   self->attempt++;
@@ -384,8 +384,10 @@ connect_now (HubCameraPipeline *self)
     reconnect (self, "could not start");
 }
 
+/* Every tick: the state, worked out from what the streaming threads recorded
+ * (data seen, frames shown, their age) and from the gate's drops. */
 static void
-evaluate (HubCameraPipeline *self)
+update_state (HubCameraPipeline *self)
 {
   gint64 now = g_get_monotonic_time ();
   gboolean data_seen;
@@ -434,7 +436,7 @@ evaluate (HubCameraPipeline *self)
        * glitch, twice means this session is dead on its side. */
       if (++self->silent_connects >= SILENT_CONNECTS_MAX)
         {
-          halt (self);
+          stop_streaming (self);
           set_state (self, HUB_CAMERA_STATE_FAILED, "camera sends no video");
         }
       else
@@ -452,7 +454,7 @@ evaluate (HubCameraPipeline *self)
                         "replay", "MESSAGE",
                         "camera=%s reason=replay only replays for %d s: a new session",
                         self->device_id, (int) (REPLAY_ONLY_US / G_USEC_PER_SEC));
-      halt (self);
+      stop_streaming (self);
       set_state (self, HUB_CAMERA_STATE_FAILED, "the camera restarted its counter");
       return;
     }
@@ -487,7 +489,7 @@ evaluate (HubCameraPipeline *self)
 static gboolean
 on_tick (gpointer user_data)
 {
-  evaluate (user_data);
+  update_state (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -586,7 +588,7 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
             || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
           {
             /* the camera refused this stream: only a new one (new lease) helps */
-            halt (self);
+            stop_streaming (self);
             set_state (self, HUB_CAMERA_STATE_FAILED, "stream refused by the camera");
           }
         else
@@ -615,8 +617,8 @@ hub_camera_pipeline_new (const char *device_id, const guint8 *public_key, const 
 
   self = g_object_new (HUB_TYPE_CAMERA_PIPELINE, NULL);
   self->device_id = g_strdup (device_id);
-  memcpy (self->public_key, public_key, 32);
-  memcpy (self->nonce, nonce, 16);
+  memcpy (self->public_key, public_key, HUB_PUBLIC_KEY_SIZE);
+  memcpy (self->nonce, nonce, HUB_NONCE_SIZE);
   self->url = g_strdup (url);
   self->sink = gst_object_ref_sink (sink);
   g_atomic_int_inc (&n_alive);
@@ -653,7 +655,7 @@ hub_camera_pipeline_stop (HubCameraPipeline *self)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  halt (self);
+  stop_streaming (self);
   set_state (self, HUB_CAMERA_STATE_STOPPED, NULL);
 }
 
@@ -787,7 +789,7 @@ hub_camera_pipeline_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
-  halt (self);
+  stop_streaming (self);
   g_clear_object (&self->pipeline);
   g_clear_object (&self->sink);
   G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->dispose (object);

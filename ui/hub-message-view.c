@@ -278,9 +278,12 @@ hub_message_view_class_init (HubMessageViewClass *klass)
   properties[PROP_BODY] = g_param_spec_string (
       "body", NULL, NULL, NULL,
       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* NULL hides the button */
   properties[PROP_ACTION_LABEL] = g_param_spec_string (
       "action-label", NULL, NULL, NULL,
       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* seconds left: writing it starts the countdown ("Retrying in 12 s"),
+   * 0 hides it; notified each second */
   properties[PROP_RETRY_IN]
       = g_param_spec_uint ("retry-in", NULL, NULL, 0, G_MAXUINT, 0,
                            (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));

@@ -3,11 +3,6 @@
  * A large symbolic icon, a title ("No network", "Camera cloud unavailable",
  * "No cameras yet", "Signed out"), a body text, an optional countdown line
  * ("Retrying in 12 s") and an optional action button.
- *
- * Properties: "icon-name", "title", "body", "action-label" (NULL hides the
- * button), "retry-in" (seconds left; writing it starts the countdown, 0
- * hides it; notified each second).
- * Signal: "action" () — the action button was pressed.
  */
 #pragma once
 

@@ -314,6 +314,7 @@ hub_sign_in_view_class_init (HubSignInViewClass *klass)
                                                     (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_VERIFICATION_URI] = g_param_spec_string (
       "verification-uri", NULL, NULL, NULL, (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* notified each second while a code is shown */
   properties[PROP_SECONDS_LEFT]
       = g_param_spec_uint ("seconds-left", NULL, NULL, 0, G_MAXUINT, 0,
                            (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));

@@ -7,10 +7,6 @@
  *   error    a message and a large "Get a new code" button that emits "retry".
  * When the countdown reaches zero the page turns to the error state by
  * itself ("This code has expired.").
- *
- * Properties (read-only): "user-code", "verification-uri", "seconds-left"
- * (notified each second while a code is shown), "qr-texture".
- * Signal: "retry" () — the person asked for a new code.
  */
 #pragma once
 

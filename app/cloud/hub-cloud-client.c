@@ -415,14 +415,20 @@ hub_cloud_client_class_init (HubCloudClientClass *klass)
                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* (user_code, verification_uri, verification_uri_complete or NULL,
+   * expires_in seconds): a code for a person to enter */
   signals[SIGNAL_SIGN_IN_CODE] = g_signal_new (
       "sign-in-code", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
+  /* the device flow ended with tokens */
   signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (GError *): ACCESS_DENIED, EXPIRED_CODE, or a cloud or transport
+   * error; a failed or expired sign-in starts again only when asked */
   signals[SIGNAL_SIGN_IN_FAILED]
       = g_signal_new ("sign-in-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* the tokens are gone: asked for, refused (invalid_grant), or a second 401 */
   signals[SIGNAL_SIGNED_OUT]
       = g_signal_new ("signed-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 0);

@@ -25,11 +25,7 @@ G_DECLARE_FINAL_TYPE (HubCloudClient, hub_cloud_client, HUB, CLOUD_CLIENT, GObje
  * anything but 127.0.0.1, ::1 and localhost). A refused or invalid URL
  * still gives a client, but one that sends nothing: every call fails with
  * HUB_CLOUD_ERROR_TRANSPORT saying why (check first with
- * hub_cloud_client_validate_base_url to report it at startup).
- *
- * Properties: "signed-in" (boolean, read-only, notified); construct-only:
- * "timeout" (seconds of I/O silence before a request fails, default 30),
- * "tls-database" (a custom CA, NULL: the system's). */
+ * hub_cloud_client_validate_base_url to report it at startup). */
 HubCloudClient *hub_cloud_client_new (const char *base_url, const char *client_id,
                                       HubTokenStore *tokens, HubTrustStore *trust);
 /* FALSE with a HUB_CLOUD_ERROR_TRANSPORT error a person can read when the
@@ -41,12 +37,8 @@ const char *hub_cloud_client_get_base_url (HubCloudClient *self);
 gboolean hub_cloud_client_is_signed_in (HubCloudClient *self);
 
 /* ---- sign-in ----
- * Starts the device flow (stopping one that runs). Signals:
- *   "sign-in-code" (user_code, verification_uri, verification_uri_complete
- *                   (may be NULL), expires_in seconds)
- *   "signed-in"    ()
- *   "sign-in-failed" (GError*: ACCESS_DENIED, EXPIRED_CODE, or a cloud/transport error)
- * A failed or expired sign-in starts again only when asked. */
+ * Starts the device flow (stopping one that runs); "sign-in-code", then
+ * "signed-in" or "sign-in-failed" tell how it goes. */
 void hub_cloud_client_start_sign_in (HubCloudClient *self);
 void hub_cloud_client_cancel_sign_in (HubCloudClient *self);
 /* Forgets the tokens (file deleted); emits "signed-out". A refresh that

@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "hub-frame-tag.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -18,7 +20,7 @@ typedef struct
   char *stream_token;
   char *extension_token;
   gint64 expires_at_us; /* real time */
-  guint8 nonce[16];
+  guint8 nonce[HUB_NONCE_SIZE];
 } HubStreamInfo;
 
 #define HUB_TYPE_STREAM_INFO (hub_stream_info_get_type ())

@@ -353,12 +353,17 @@ hub_stream_lease_class_init (HubStreamLeaseClass *klass)
   object_class->dispose = hub_stream_lease_dispose;
   object_class->finalize = hub_stream_lease_finalize;
 
+  /* (HubStreamInfo *): a new session — new nonce, new URL: build a new pipeline */
   signals[SIGNAL_OPENED]
       = g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                       G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* (HubStreamInfo *): the same session, a new URL for the next reconnection */
   signals[SIGNAL_EXTENDED]
       = g_signal_new ("extended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                       G_TYPE_NONE, 1, HUB_TYPE_STREAM_INFO | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* (GError *): opening failed after retries; the lease tries again on its
+   * own with backoff unless the error is NOT_FOUND, PERMISSION_DENIED,
+   * UNAUTHENTICATED, SIGNED_OUT or INVALID_ARGUMENT */
   signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }

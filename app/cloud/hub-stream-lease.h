@@ -16,19 +16,12 @@ G_DECLARE_FINAL_TYPE (HubStreamLease, hub_stream_lease, HUB, STREAM_LEASE, GObje
 #define HUB_STREAM_LEASE_EXTEND_TRIES 3
 #define HUB_STREAM_LEASE_EXTEND_RETRY_S 5
 
-/* Signals:
- *   "opened"   (HubStreamInfo*, boxed) a new session: new nonce, new URL —
- *              build a new pipeline
- *   "extended" (HubStreamInfo*, boxed) same session, new URL for the next
- *              reconnection
- *   "failed"   (GError*) opening failed after retries; the lease retries on
- *              its own with backoff unless the error is NOT_FOUND /
- *              PERMISSION_DENIED / UNAUTHENTICATED / SIGNED_OUT /
- *              INVALID_ARGUMENT. An extension answered FAILED_PRECONDITION
- *              (the cloud says: open a new stream) reopens at once; other
- *              failed extensions are tried 3 times, 5 s apart, then the
- *              lease reopens. Timers run on the thread-default main context
- *              of the lease's creation. */
+/* An extension answered FAILED_PRECONDITION (the cloud says: open a new
+ * stream) reopens at once; other failed extensions are tried
+ * HUB_STREAM_LEASE_EXTEND_TRIES times, HUB_STREAM_LEASE_EXTEND_RETRY_S
+ * apart, then the lease reopens. Timers run on the thread-default main
+ * context of the lease's creation; "opened", "extended" and "failed" say
+ * what happened. */
 HubStreamLease *hub_stream_lease_new (HubCloudClient *client, const char *camera_id);
 /* Opens the stream (nothing when the lease is already open or opening). */
 void hub_stream_lease_open (HubStreamLease *self);

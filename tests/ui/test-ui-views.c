@@ -1,6 +1,6 @@
 /* test-ui-views.c — HubSignInView and HubMessageView on a real display (Xvfb, GDK_BACKEND=x11)
  *
- * Each page is shown in an undecorated window of the kiosk's size (1280×800)
+ * Each view is shown in an undecorated window of the kiosk's size (1280×800)
  * and of the smallest supported one (800×480), on the black background the
  * hub's window has. Screenshots land in G_TEST_BUILDDIR (or beside the test
  * program) as ui-*.png for a person to look at.
@@ -20,10 +20,10 @@
   VERIFICATION_URI "?user_code=" USER_CODE                                                         \
                    "&client_id=hubview-kiosk-living-room&display=wall&locale=en-GB&from=%2Fcams"
 
-#define CHILD(page, type, name)                                                                    \
-  ((gpointer) gtk_widget_get_template_child (GTK_WIDGET (page), type, name))
-#define SIGN_IN_CHILD(page, name) CHILD (page, HUB_TYPE_SIGN_IN_VIEW, name)
-#define MESSAGE_CHILD(page, name) CHILD (page, HUB_TYPE_MESSAGE_VIEW, name)
+#define CHILD(view, type, name)                                                                    \
+  ((gpointer) gtk_widget_get_template_child (GTK_WIDGET (view), type, name))
+#define SIGN_IN_CHILD(view, name) CHILD (view, HUB_TYPE_SIGN_IN_VIEW, name)
+#define MESSAGE_CHILD(view, name) CHILD (view, HUB_TYPE_MESSAGE_VIEW, name)
 
 /* ---- helpers ---- */
 
@@ -548,7 +548,7 @@ test_sign_in_timer_removed_on_dispose (void)
 /* ---- HubMessageView ---- */
 
 static void
-test_message_page_shows_what_it_is_given (void)
+test_message_view_shows_what_it_is_given (void)
 {
   GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
@@ -615,7 +615,7 @@ test_message_page_shows_what_it_is_given (void)
 }
 
 static void
-test_message_page_action (void)
+test_message_view_action (void)
 {
   GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
@@ -638,7 +638,7 @@ test_message_page_action (void)
 }
 
 static void
-test_message_page_countdown (void)
+test_message_view_countdown (void)
 {
   GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 1280, 800);
@@ -668,7 +668,7 @@ test_message_page_countdown (void)
 }
 
 static void
-test_message_page_fits_800x480 (void)
+test_message_view_fits_800x480 (void)
 {
   GtkWidget *page = hub_message_view_new ();
   GtkWidget *window = show_in_window (page, 800, 480);
@@ -715,25 +715,25 @@ main (int argc, char *argv[])
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (window_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  g_test_add_func ("/ui/sign-in-page/qr-code", test_sign_in_qr_code);
-  g_test_add_func ("/ui/sign-in-page/qr-code-without-complete-uri",
+  g_test_add_func ("/ui/sign-in-view/qr-code", test_sign_in_qr_code);
+  g_test_add_func ("/ui/sign-in-view/qr-code-without-complete-uri",
                    test_sign_in_qr_code_without_complete_uri);
-  g_test_add_func ("/ui/sign-in-page/markup-in-uri-is-text", test_sign_in_markup_in_uri_is_text);
-  g_test_add_func ("/ui/sign-in-page/uri-too-long-for-qr", test_sign_in_uri_too_long_for_qr);
-  g_test_add_func ("/ui/sign-in-page/empty-code-is-an-error", test_sign_in_empty_code_is_an_error);
-  g_test_add_func ("/ui/sign-in-page/countdown-format", test_sign_in_countdown_format);
-  g_test_add_func ("/ui/sign-in-page/countdown-follows-expiry",
+  g_test_add_func ("/ui/sign-in-view/markup-in-uri-is-text", test_sign_in_markup_in_uri_is_text);
+  g_test_add_func ("/ui/sign-in-view/uri-too-long-for-qr", test_sign_in_uri_too_long_for_qr);
+  g_test_add_func ("/ui/sign-in-view/empty-code-is-an-error", test_sign_in_empty_code_is_an_error);
+  g_test_add_func ("/ui/sign-in-view/countdown-format", test_sign_in_countdown_format);
+  g_test_add_func ("/ui/sign-in-view/countdown-follows-expiry",
                    test_sign_in_countdown_follows_expiry);
-  g_test_add_func ("/ui/sign-in-page/error-and-retry", test_sign_in_error_and_retry);
-  g_test_add_func ("/ui/sign-in-page/waiting", test_sign_in_waiting);
-  g_test_add_func ("/ui/sign-in-page/fits-800x480", test_sign_in_fits_800x480);
-  g_test_add_func ("/ui/sign-in-page/timer-removed-on-dispose",
+  g_test_add_func ("/ui/sign-in-view/error-and-retry", test_sign_in_error_and_retry);
+  g_test_add_func ("/ui/sign-in-view/waiting", test_sign_in_waiting);
+  g_test_add_func ("/ui/sign-in-view/fits-800x480", test_sign_in_fits_800x480);
+  g_test_add_func ("/ui/sign-in-view/timer-removed-on-dispose",
                    test_sign_in_timer_removed_on_dispose);
-  g_test_add_func ("/ui/message-page/shows-what-it-is-given",
-                   test_message_page_shows_what_it_is_given);
-  g_test_add_func ("/ui/message-page/action", test_message_page_action);
-  g_test_add_func ("/ui/message-page/countdown", test_message_page_countdown);
-  g_test_add_func ("/ui/message-page/fits-800x480", test_message_page_fits_800x480);
+  g_test_add_func ("/ui/message-view/shows-what-it-is-given",
+                   test_message_view_shows_what_it_is_given);
+  g_test_add_func ("/ui/message-view/action", test_message_view_action);
+  g_test_add_func ("/ui/message-view/countdown", test_message_view_countdown);
+  g_test_add_func ("/ui/message-view/fits-800x480", test_message_view_fits_800x480);
 
   return g_test_run ();
 }
