@@ -1,0 +1,409 @@
+/* hub-sim-capture.c — the capture of a simulated camera
+ *
+ * Copyright 2026 hubview developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Runs whether or not anyone watches:
+ *
+ *   videotestsrc is-live ! video/x-raw,I420 ! [textoverlay ! clockoverlay]
+ *     ! (marker strip painted by a pad probe) ! x264enc ! h264parse ! appsink
+ *
+ * The appsink stamps each access unit with its wall-clock capture time and
+ * hands it to every attached viewer (hub-sim-viewer.c); the latest one stays
+ * for cross-feed.
+ */
+#define G_LOG_DOMAIN "hub-sim-camera"
+
+#include "hub-sim-capture.h"
+
+#include <string.h>
+
+#include <gst/app/app.h>
+
+#include "hub-sim-viewer.h"
+
+#define GST_CAT_DEFAULT hub_sim_camera_debug
+
+/* Marker strip, see docs/marker-strip.md */
+#define MARKER_BLOCKS 16
+#define MARKER_INDEX_BITS 4
+#define MARKER_COUNTER_BITS 10
+#define MARKER_Y_WHITE 235
+#define MARKER_Y_BLACK 16
+#define MARKER_CHROMA 128
+
+/* ------------------------------------------------------------------------ */
+/* Cross-feed                                                               */
+
+/* Process-wide list of cameras, for cross-feed. */
+static GMutex registry_lock;
+static GPtrArray *registry;
+
+void
+hub_sim_capture_register (HubSimCamera *self)
+{
+  g_mutex_lock (&registry_lock);
+  if (registry == NULL)
+    registry = g_ptr_array_new ();
+  if (!g_ptr_array_find (registry, self, NULL))
+    g_ptr_array_add (registry, self);
+  g_mutex_unlock (&registry_lock);
+}
+
+void
+hub_sim_capture_unregister (HubSimCamera *self)
+{
+  g_mutex_lock (&registry_lock);
+  if (registry != NULL)
+    g_ptr_array_remove (registry, self);
+  g_mutex_unlock (&registry_lock);
+}
+
+/* Cross-feed takes from the next camera after @not_index in index order,
+ * wrapping around: is @a nearer than @b? */
+static gboolean
+foreign_is_preferred (guint a, guint b, guint not_index)
+{
+  gboolean a_after = a > not_index;
+  gboolean b_after = b > not_index;
+
+  if (a_after != b_after)
+    return a_after;
+  return a < b;
+}
+
+/* The latest access unit of another running camera (the next one after
+ * @not_index in index order, wrapping), with its identity. */
+GstBuffer *
+hub_sim_capture_take_foreign_au (guint not_index, guint *index, char **device_id, guint8 *seed)
+{
+  HubSimCamera *best = NULL;
+  GstBuffer *au = NULL;
+
+  g_mutex_lock (&registry_lock);
+  for (guint i = 0; registry != NULL && i < registry->len; i++)
+    {
+      HubSimCamera *camera = g_ptr_array_index (registry, i);
+      gboolean usable;
+
+      if (camera->index == not_index)
+        continue;
+      g_mutex_lock (&camera->lock);
+      usable = camera->running && camera->last_au != NULL;
+      g_mutex_unlock (&camera->lock);
+      if (!usable)
+        continue;
+      if (best == NULL || foreign_is_preferred (camera->index, best->index, not_index))
+        best = camera;
+    }
+  if (best != NULL)
+    {
+      g_mutex_lock (&best->lock);
+      if (best->last_au != NULL)
+        au = gst_buffer_ref (best->last_au);
+      g_mutex_unlock (&best->lock);
+      *index = best->index;
+      *device_id = g_strdup (best->device_id);
+      memcpy (seed, best->seed, HUB_SIM_SEED_SIZE);
+    }
+  g_mutex_unlock (&registry_lock);
+  return au;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The capture                                                              */
+
+/* The caps of the capture time's GstReferenceTimestampMeta. */
+static GstCaps *
+unix_timestamp_caps (void)
+{
+  static GstCaps *caps;
+
+  if (g_once_init_enter (&caps))
+    {
+      GstCaps *new_caps = gst_caps_new_empty_simple ("timestamp/x-unix");
+
+      GST_MINI_OBJECT_FLAG_SET (new_caps, GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED);
+      g_once_init_leave (&caps, new_caps);
+    }
+  return caps;
+}
+
+static void
+marker_bits (guint index, guint frame, gboolean bits[MARKER_BLOCKS])
+{
+  guint ones = 0;
+  guint b = 0;
+
+  bits[b++] = TRUE; /* start block */
+  for (int i = MARKER_INDEX_BITS - 1; i >= 0; i--)
+    bits[b++] = (index >> i) & 1;
+  for (int i = MARKER_COUNTER_BITS - 1; i >= 0; i--)
+    bits[b++] = (frame >> i) & 1;
+  for (guint i = 1; i < b; i++)
+    ones += bits[i];
+  bits[b++] = ones & 1; /* even parity over blocks 1..15 */
+  g_assert (b == MARKER_BLOCKS);
+}
+
+static void
+marker_paint (GstVideoFrame *frame, guint index, guint frame_number)
+{
+  gboolean bits[MARKER_BLOCKS];
+  guint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  guint strip = MAX (height / 12, 2);
+
+  marker_bits (index, frame_number, bits);
+  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (frame); c++)
+    {
+      guint8 *data = GST_VIDEO_FRAME_COMP_DATA (frame, c);
+      gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, c);
+      guint cw = GST_VIDEO_FRAME_COMP_WIDTH (frame, c);
+      guint ch = GST_VIDEO_FRAME_COMP_HEIGHT (frame, c);
+      guint rows = MIN ((guint)((guint64)strip * ch / height), ch);
+
+      for (guint row = 0; row < rows; row++)
+        for (guint b = 0; b < MARKER_BLOCKS; b++)
+          {
+            guint x0 = b * cw / MARKER_BLOCKS;
+            guint x1 = (b + 1) * cw / MARKER_BLOCKS;
+            guint8 value = c == 0 ? (bits[b] ? MARKER_Y_WHITE : MARKER_Y_BLACK) : MARKER_CHROMA;
+
+            memset (data + (gsize)row * stride + x0, value, x1 - x0);
+          }
+    }
+}
+
+static GstPadProbeReturn
+on_raw_frame (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  HubSimCamera *self = user_data;
+  GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstVideoFrame frame;
+
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  if (gst_video_frame_map (&frame, &self->video_info, buf, GST_MAP_WRITE))
+    {
+      marker_paint (&frame, self->index, (guint)(self->frame_number % 1024));
+      gst_video_frame_unmap (&frame);
+    }
+  self->frame_number++;
+  return GST_PAD_PROBE_OK;
+}
+
+static GstFlowReturn
+on_new_sample (GstAppSink *appsink, gpointer user_data)
+{
+  HubSimCamera *self = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
+  g_autoptr (GstClock) clock = NULL;
+  GstClockTime running_time;
+  const GstSegment *segment;
+  gint64 capture_us;
+  GstBuffer *au;
+  GstCaps *caps;
+
+  if (sample == NULL)
+    return GST_FLOW_FLUSHING;
+
+  /* Wall-clock time of capture: now, less the time since the frame's
+   * running time (the encoding delay). */
+  capture_us = g_get_real_time ();
+  segment = gst_sample_get_segment (sample);
+  au = gst_sample_get_buffer (sample);
+  running_time = segment
+                     ? gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (au))
+                     : GST_CLOCK_TIME_NONE;
+  clock = gst_element_get_clock (GST_ELEMENT (appsink));
+  if (clock != NULL && GST_CLOCK_TIME_IS_VALID (running_time))
+    {
+      GstClockTime now = gst_clock_get_time (clock);
+      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (appsink));
+
+      if (now >= base + running_time)
+        capture_us -= (now - base - running_time) / GST_USECOND;
+    }
+
+  au = gst_buffer_copy (au);
+  gst_buffer_add_reference_timestamp_meta (
+      au, unix_timestamp_caps (), (GstClockTime)capture_us * GST_USECOND, GST_CLOCK_TIME_NONE);
+  caps = gst_sample_get_caps (sample);
+
+  g_mutex_lock (&self->lock);
+  gst_buffer_replace (&self->last_au, au);
+  if (caps != NULL && (self->caps == NULL || !gst_caps_is_equal (self->caps, caps)))
+    gst_caps_replace (&self->caps, caps);
+  for (guint i = 0; i < self->viewers->len; i++)
+    hub_sim_viewer_feed_locked (self, g_ptr_array_index (self->viewers, i), au, self->caps);
+  g_mutex_unlock (&self->lock);
+
+  gst_buffer_unref (au);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  HubSimCamera *self = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &error, &debug);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", self->device_id, "MESSAGE",
+                        "camera=%s capture failed: %s (%s)", self->device_id, error->message,
+                        debug ? debug : "");
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *const patterns[] = {
+  "smpte", "ball", "spokes", "pinwheel", "circular", "colors", "smpte75", "gamut", "bar",
+};
+
+gboolean
+hub_sim_capture_start (HubSimCamera *self, GError **error)
+{
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autoptr (GstCaps) raw_caps = NULL;
+  g_autoptr (GstCaps) au_caps = NULL;
+  g_autoptr (GstPad) enc_sink = NULL;
+  g_autofree char *pipeline_name = g_strdup_printf ("camera-%s", self->device_id);
+  GstElement *src, *raw_filter, *text, *clock_overlay, *enc, *parse, *au_filter, *sink;
+  GstAppSinkCallbacks callbacks = { 0 };
+  guint strip = MAX (self->height / 12, 2);
+
+  g_assert (HUB_IS_SIM_CAMERA (self));
+
+  pipeline = gst_object_ref_sink (gst_pipeline_new (pipeline_name));
+  src = hub_sim_make_element ("videotestsrc", NULL);
+  raw_filter = hub_sim_make_element ("capsfilter", NULL);
+  enc = hub_sim_make_element ("x264enc", NULL);
+  parse = hub_sim_make_element ("h264parse", NULL);
+  au_filter = hub_sim_make_element ("capsfilter", NULL);
+  sink = hub_sim_make_element ("appsink", NULL);
+  /* optional: gstreamer1.0-x (pango) */
+  text = gst_element_factory_make ("textoverlay", NULL);
+  clock_overlay = gst_element_factory_make ("clockoverlay", NULL);
+
+  if (src == NULL || raw_filter == NULL || enc == NULL || parse == NULL || au_filter == NULL
+      || sink == NULL)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                   "camera %s: a GStreamer element is missing (videotestsrc, x264enc, "
+                   "h264parse, appsink)",
+                   self->device_id);
+      hub_sim_discard_element (&src);
+      hub_sim_discard_element (&raw_filter);
+      hub_sim_discard_element (&enc);
+      hub_sim_discard_element (&parse);
+      hub_sim_discard_element (&au_filter);
+      hub_sim_discard_element (&sink);
+      hub_sim_discard_element (&text);
+      hub_sim_discard_element (&clock_overlay);
+      return FALSE;
+    }
+
+  g_object_set (src, "is-live", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (src), "pattern",
+                           patterns[self->index % G_N_ELEMENTS (patterns)]);
+
+  raw_caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
+                                  G_TYPE_INT, (int)self->width, "height", G_TYPE_INT,
+                                  (int)self->height, "framerate", GST_TYPE_FRACTION, (int)self->fps,
+                                  1, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_object_set (raw_filter, "caps", raw_caps, NULL);
+  gst_video_info_from_caps (&self->video_info, raw_caps);
+
+  if (text != NULL)
+    {
+      g_object_set (text, "text", self->name, "font-desc", "Sans Bold 16", "shaded-background",
+                    TRUE, "ypad", (int)(strip + strip / 3), "xpad", (int)(strip / 2), NULL);
+      gst_util_set_object_arg (G_OBJECT (text), "valignment", "top");
+      gst_util_set_object_arg (G_OBJECT (text), "halignment", "left");
+    }
+  if (clock_overlay != NULL)
+    {
+      g_object_set (clock_overlay, "time-format", "%Y-%m-%d %H:%M:%S", "font-desc", "Sans 12",
+                    "shaded-background", TRUE, NULL);
+      gst_util_set_object_arg (G_OBJECT (clock_overlay), "valignment", "bottom");
+      gst_util_set_object_arg (G_OBJECT (clock_overlay), "halignment", "right");
+    }
+
+  gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
+  gst_util_set_object_arg (G_OBJECT (enc), "speed-preset", "ultrafast");
+  g_object_set (enc, "key-int-max", self->fps, "bframes", 0, "sliced-threads", TRUE, "bitrate",
+                self->bitrate_kbps, NULL);
+
+  g_object_set (parse, "config-interval", -1, NULL);
+  au_caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=au");
+  g_object_set (au_filter, "caps", au_caps, NULL);
+
+  g_object_set (sink, "sync", FALSE, "max-buffers", 8, "drop", FALSE, "enable-last-sample", FALSE,
+                NULL);
+  callbacks.new_sample = on_new_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+
+  gst_bin_add_many (GST_BIN (pipeline), src, raw_filter, enc, parse, au_filter, sink, NULL);
+  if (text != NULL)
+    gst_bin_add (GST_BIN (pipeline), text);
+  if (clock_overlay != NULL)
+    gst_bin_add (GST_BIN (pipeline), clock_overlay);
+
+  if (!gst_element_link (src, raw_filter) || (text != NULL && !gst_element_link (raw_filter, text))
+      || (clock_overlay != NULL && !gst_element_link (text ? text : raw_filter, clock_overlay))
+      || !gst_element_link (clock_overlay ? clock_overlay
+                            : text        ? text
+                                          : raw_filter,
+                            enc)
+      || !gst_element_link_many (enc, parse, au_filter, sink, NULL))
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                   "camera %s: cannot link the capture pipeline", self->device_id);
+      return FALSE;
+    }
+
+  enc_sink = gst_element_get_static_pad (enc, "sink");
+  gst_pad_add_probe (enc_sink, GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame, self, NULL);
+
+  self->bus_watch_id = gst_bus_add_watch (GST_ELEMENT_BUS (pipeline), on_bus_message, self);
+
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->appsink_pad);
+  self->appsink_pad = gst_element_get_static_pad (sink, "sink");
+  g_mutex_unlock (&self->lock);
+
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+                   "camera %s: the capture pipeline does not start", self->device_id);
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      g_clear_handle_id (&self->bus_watch_id, g_source_remove);
+      return FALSE;
+    }
+
+  self->pipeline = g_steal_pointer (&pipeline);
+  return TRUE;
+}
+
+void
+hub_sim_capture_stop (HubSimCamera *self)
+{
+  g_assert (HUB_IS_SIM_CAMERA (self));
+
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->appsink_pad);
+  g_mutex_unlock (&self->lock);
+
+  if (self->pipeline == NULL)
+    return;
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_handle_id (&self->bus_watch_id, g_source_remove);
+  gst_clear_object (&self->pipeline);
+
+  g_mutex_lock (&self->lock);
+  gst_clear_buffer (&self->last_au);
+  g_mutex_unlock (&self->lock);
+}
