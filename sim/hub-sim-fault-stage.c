@@ -24,6 +24,10 @@ GST_DEBUG_CATEGORY_STATIC (hub_sim_fault_stage_debug);
 
 #define REPLAY_HISTORY 16
 #define REPLAY_MIN_AGE 4
+/* Non-VCL units nal-flood pushes in front of a unit it picks */
+#define FLOOD_UNITS 48
+/* SEI payload type of the mastering display colour volume (H.264 D.1.29) */
+#define SEI_MASTERING_DISPLAY 137
 
 G_STATIC_ASSERT (HUB_SIM_FAULT_CROSS_FEED == 0);
 
@@ -52,6 +56,9 @@ struct _HubSimFaultStage
   HubSigner *rogue;
   HubSigner *foreign;
   guint foreign_index; /* camera index the foreign signer signs for */
+  GBytes *sps;         /* the latest SPS and PPS as sent, for sei-inject */
+  GBytes *pps;
+  GBytes *last_slice; /* the first slice of the previous unit, for slice-inject */
   guint64 n_applied[HUB_SIM_N_STREAM_FAULTS];
 };
 
@@ -183,6 +190,145 @@ sign_like (HubSigner *signer, GstBuffer *like, const guint8 *au, gsize len)
 }
 
 static void
+append_nal (GByteArray *out, const guint8 *nal, gsize len)
+{
+  g_byte_array_append (out, start_code, sizeof start_code);
+  g_byte_array_append (out, nal, len);
+}
+
+/* Escapes the RBSP @rbsp and appends it as a NAL unit. */
+static void
+append_rbsp (GByteArray *out, const guint8 *rbsp, gsize len)
+{
+  gsize escaped_len = hub_nal_escaped_size (rbsp, len);
+  g_autofree guint8 *escaped = g_malloc (escaped_len);
+
+  hub_nal_escape (rbsp, len, escaped);
+  append_nal (out, escaped, escaped_len);
+}
+
+/* An SEI NAL unit with one mastering display colour volume message (payload
+ * 137, 24 bytes: BT.709 primaries and white point, 1000 and 0.005 cd/m²). */
+static void
+append_mastering_display_sei (GByteArray *out)
+{
+  static const guint16 primaries[8] = { 15000, 30000, 7500, 3000, 32000, 16500, 15635, 16450 };
+  guint8 rbsp[3 + 24 + 1];
+  gsize n = 0;
+
+  rbsp[n++] = HUB_NAL_SEI;
+  rbsp[n++] = SEI_MASTERING_DISPLAY;
+  rbsp[n++] = 24;
+  for (guint i = 0; i < G_N_ELEMENTS (primaries); i++)
+    {
+      rbsp[n++] = primaries[i] >> 8;
+      rbsp[n++] = primaries[i] & 0xff;
+    }
+  for (int shift = 24; shift >= 0; shift -= 8)
+    rbsp[n++] = (10000000u >> shift) & 0xff;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    rbsp[n++] = (50u >> shift) & 0xff;
+  rbsp[n++] = 0x80; /* rbsp_trailing_bits */
+  append_rbsp (out, rbsp, n);
+}
+
+/* One of the non-VCL units nal-flood sends: filler data, an SEI with a
+ * user_data_unregistered message, or a NAL unit type that H.264 reserves. */
+static void
+append_flood_unit (GByteArray *out, guint i, GRand *rand)
+{
+  static const guint8 reserved_types[] = { 16, 17, 18, 22, 23 };
+  guint8 rbsp[64];
+  gsize n = 0;
+
+  switch (i % 3)
+    {
+    case 0:
+      rbsp[n++] = 12; /* filler data */
+      while (n < 33)
+        rbsp[n++] = 0xff;
+      break;
+    case 1:
+      rbsp[n++] = HUB_NAL_SEI;
+      rbsp[n++] = 5; /* user_data_unregistered */
+      rbsp[n++] = 20;
+      for (guint k = 0; k < 20; k++)
+        rbsp[n++] = g_rand_int_range (rand, 1, 256);
+      break;
+    default:
+      rbsp[n++] = 0x60 | reserved_types[(i / 3) % G_N_ELEMENTS (reserved_types)];
+      for (guint k = 0; k < 16; k++)
+        rbsp[n++] = g_rand_int_range (rand, 1, 256);
+      break;
+    }
+  rbsp[n++] = 0x80;
+  append_rbsp (out, rbsp, n);
+}
+
+/* Keeps the latest SPS and PPS, as sent; *@slice: the unit's first slice. */
+static void
+stage_note_units (HubSimFaultStage *self, const guint8 *au, gsize len, gboolean *new_params,
+                  GBytes **slice)
+{
+  size_t offset = 0;
+  HubNal nal;
+
+  g_assert (HUB_IS_SIM_FAULT_STAGE (self));
+
+  *new_params = FALSE;
+  while (hub_annexb_next_nal (au, len, &offset, &nal))
+    {
+      int type = hub_nal_type (nal.data, nal.size);
+      GBytes **keep = type == HUB_NAL_SPS ? &self->sps : type == HUB_NAL_PPS ? &self->pps : NULL;
+
+      if (keep != NULL)
+        {
+          g_autoptr (GBytes) bytes = g_bytes_new (nal.data, nal.size);
+
+          /* other parameter sets than the ones before (the first ones are not new) */
+          *new_params |= *keep != NULL && !g_bytes_equal (*keep, bytes);
+          g_clear_pointer (keep, g_bytes_unref);
+          *keep = g_steal_pointer (&bytes);
+        }
+      else if (hub_nal_type_is_vcl (type) && *slice == NULL)
+        *slice = g_bytes_new (nal.data, nal.size);
+    }
+}
+
+/* slice-inject: @au with the previous unit's first slice (signed for
+ * another unit, so unsigned here) right after its parameter sets. */
+static GByteArray *
+stage_inject_slice (HubSimFaultStage *self, const guint8 *au, gsize len)
+{
+  g_autoptr (GByteArray) out = g_byte_array_sized_new (len + 4096);
+  gboolean injected = FALSE;
+  gboolean after_params = FALSE;
+  size_t offset = 0;
+  HubNal nal;
+
+  g_assert (HUB_IS_SIM_FAULT_STAGE (self));
+
+  if (self->last_slice == NULL)
+    return NULL;
+  while (hub_annexb_next_nal (au, len, &offset, &nal))
+    {
+      int type = hub_nal_type (nal.data, nal.size);
+
+      if (after_params && !injected && type != HUB_NAL_SPS && type != HUB_NAL_PPS)
+        {
+          append_nal (out, g_bytes_get_data (self->last_slice, NULL),
+                      g_bytes_get_size (self->last_slice));
+          injected = TRUE;
+        }
+      after_params |= type == HUB_NAL_SPS || type == HUB_NAL_PPS;
+      append_nal (out, nal.data, nal.size);
+    }
+  if (!injected)
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+static void
 stage_remember (HubSimFaultStage *self, GstBuffer *buf)
 {
   g_assert (HUB_IS_SIM_FAULT_STAGE (self));
@@ -212,7 +358,8 @@ stage_pick_fault (HubSimFaultStage *self)
   g_assert (HUB_IS_SIM_FAULT_STAGE (self));
 
   for (int kind = 0; kind < HUB_SIM_N_STREAM_FAULTS; kind++)
-    if (self->rates[kind] > 0 && g_rand_double (self->rand) < self->rates[kind])
+    if (kind != HUB_SIM_FAULT_SLICE_INJECT && self->rates[kind] > 0
+        && g_rand_double (self->rand) < self->rates[kind])
       return kind;
   return -1;
 }
@@ -334,6 +481,35 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
         return sign_like (self->foreign, buf, edited->data, edited->len);
       }
 
+    case HUB_SIM_FAULT_SEI_INJECT:
+    case HUB_SIM_FAULT_NAL_FLOOD:
+      {
+        guint edited_len;
+
+        if (kind == HUB_SIM_FAULT_SEI_INJECT
+            && (!GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT) || self->sps == NULL
+                || self->pps == NULL))
+          return NULL;
+        edited = g_byte_array_sized_new (len + 4096);
+        if (kind == HUB_SIM_FAULT_SEI_INJECT)
+          {
+            append_mastering_display_sei (edited);
+            append_nal (edited, g_bytes_get_data (self->sps, NULL), g_bytes_get_size (self->sps));
+            append_nal (edited, g_bytes_get_data (self->pps, NULL), g_bytes_get_size (self->pps));
+          }
+        else
+          for (guint i = 0; i < FLOOD_UNITS; i++)
+            append_flood_unit (edited, i, self->rand);
+        g_byte_array_append (edited, au, len);
+        edited_len = edited->len;
+        return buffer_new_like (buf, g_byte_array_free (g_steal_pointer (&edited), FALSE),
+                                edited_len);
+      }
+
+    case HUB_SIM_FAULT_SLICE_INJECT: /* on new parameter sets only: see the chain function */
+    case HUB_SIM_FAULT_HOLD_BACK:
+    case HUB_SIM_FAULT_PARAM_CHANGE:
+    case HUB_SIM_FAULT_KEY_ROTATE:
     case HUB_SIM_FAULT_DROP:
     case HUB_SIM_FAULT_DELAY:
     case HUB_SIM_FAULT_DUPLICATE:
@@ -364,6 +540,8 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
   GstFlowReturn ret;
   GstMapInfo map;
   gboolean tagged;
+  g_autoptr (GBytes) slice = NULL;
+  gboolean new_params;
   int kind;
 
   if (!gst_buffer_map (buf, &map, GST_MAP_READ))
@@ -378,8 +556,26 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
       return gst_pad_push (self->srcpad, buf);
     }
 
+  stage_note_units (self, map.data, map.size, &new_params, &slice);
   kind = stage_pick_fault (self);
-  if (kind >= 0)
+  if (new_params && self->rates[HUB_SIM_FAULT_SLICE_INJECT] > 0
+      && g_rand_double (self->rand) < self->rates[HUB_SIM_FAULT_SLICE_INJECT])
+    {
+      g_autoptr (GByteArray) injected = stage_inject_slice (self, map.data, map.size);
+
+      kind = HUB_SIM_FAULT_SLICE_INJECT;
+      if (injected != NULL)
+        {
+          guint injected_len = injected->len;
+
+          replacement = buffer_new_like (
+              buf, g_byte_array_free (g_steal_pointer (&injected), FALSE), injected_len);
+          self->n_applied[kind]++;
+          GST_INFO_OBJECT (self, "camera=%s fault=slice-inject after new parameter sets",
+                           self->device_id);
+        }
+    }
+  else if (kind >= 0)
     {
       replacement = stage_apply (self, kind, buf, map.data, map.size, &extra);
       if (replacement != NULL || extra != NULL)
@@ -391,6 +587,11 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
         }
     }
   gst_buffer_unmap (buf, &map);
+  if (slice != NULL)
+    {
+      g_clear_pointer (&self->last_slice, g_bytes_unref);
+      self->last_slice = g_steal_pointer (&slice);
+    }
   if (self->seen_params)
     stage_remember (self, buf);
 
@@ -422,6 +623,9 @@ hub_sim_fault_stage_finalize (GObject *object)
   g_clear_pointer (&self->wrong_session, hub_signer_free);
   g_clear_pointer (&self->rogue, hub_signer_free);
   g_clear_pointer (&self->foreign, hub_signer_free);
+  g_clear_pointer (&self->sps, g_bytes_unref);
+  g_clear_pointer (&self->pps, g_bytes_unref);
+  g_clear_pointer (&self->last_slice, g_bytes_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->device_id, g_free);
   sodium_memzero (self->seed, sizeof self->seed);

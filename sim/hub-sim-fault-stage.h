@@ -12,8 +12,9 @@
 
 G_BEGIN_DECLS
 
-/* The stream faults, HUB_SIM_FAULT_CROSS_FEED … HUB_SIM_FAULT_TRUNCATE. */
-#define HUB_SIM_N_STREAM_FAULTS (HUB_SIM_FAULT_TRUNCATE + 1)
+/* The faults with a rate that act on the signed stream, HUB_SIM_FAULT_CROSS_FEED …
+ * HUB_SIM_FAULT_NAL_FLOOD. */
+#define HUB_SIM_N_STREAM_FAULTS (HUB_SIM_FAULT_NAL_FLOOD + 1)
 
 /* Cross-feed's source: the latest access unit of another running camera
  * than @not_index (NULL: none), with its @index, @device_id (newly

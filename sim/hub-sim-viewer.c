@@ -26,6 +26,7 @@
 #include "hub-sim-capture.h"
 #include "hub-sim-fault-stage.h"
 #include "hub-sim-media.h"
+#include "hub-sim-param-change.h"
 #include "hub-sim-pay-bin.h"
 
 #define GST_CAT_DEFAULT hub_sim_camera_debug
@@ -177,7 +178,18 @@ hub_sim_viewer_feed_locked (HubSimCamera *self, HubSimViewer *viewer, GstBuffer 
       viewer->caps_set = TRUE;
     }
 
-  buf = gst_buffer_copy (au);
+  buf = NULL;
+  if (viewer->param_change)
+    {
+      guint64 fed = viewer->units_fed++;
+      HubSimParams params = fed >= 4 * self->fps   ? HUB_SIM_PARAMS_SECOND_SPS
+                            : fed >= 2 * self->fps ? HUB_SIM_PARAMS_SECOND_PPS
+                                                   : HUB_SIM_PARAMS_FIRST;
+
+      buf = hub_sim_params_rewrite (au, params);
+    }
+  if (buf == NULL)
+    buf = gst_buffer_copy (au);
   GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DURATION (buf) = gst_util_uint64_scale_int (GST_SECOND, 1, self->fps);
   gst_app_src_push_buffer (GST_APP_SRC (viewer->appsrc), buf);
@@ -259,6 +271,80 @@ camera_make_netsim (HubSimCamera *self)
   return netsim;
 }
 
+typedef struct
+{
+  gint64 t0_us;      /* monotonic: the first unit came */
+  GstClockTime base; /* its timestamp */
+  gint64 hold_us;
+} HoldBack;
+
+/* A unit enters the hold-back queue: its timestamps become the time it came. */
+static GstPadProbeReturn
+on_hold_back_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  HoldBack *hold = user_data;
+  GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  gint64 now = g_get_monotonic_time ();
+
+  if (hold->t0_us == 0)
+    {
+      hold->t0_us = now;
+      hold->base = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) : 0;
+    }
+  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf)
+      = hold->base + (GstClockTime)(now - hold->t0_us) * GST_USECOND;
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  return GST_PAD_PROBE_OK;
+}
+
+/* A unit leaves it: not before it is hold_us old (the queue's own thread
+ * waits, in steps, so that a flush ends the wait). */
+static GstPadProbeReturn
+on_hold_back_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  HoldBack *hold = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint64 due;
+
+  if (!GST_BUFFER_PTS_IS_VALID (buf) || GST_BUFFER_PTS (buf) < hold->base)
+    return GST_PAD_PROBE_OK;
+  due = hold->t0_us + (gint64)((GST_BUFFER_PTS (buf) - hold->base) / GST_USECOND) + hold->hold_us;
+  while (g_get_monotonic_time () < due && !GST_PAD_IS_FLUSHING (pad))
+    g_usleep (MIN (due - g_get_monotonic_time (), 20 * G_TIME_SPAN_MILLISECOND));
+  return GST_PAD_PROBE_OK;
+}
+
+/* hold-back: a delay line that sends every unit of the session that many
+ * seconds after it came; or NULL without the fault. */
+static GstElement *
+viewer_make_hold_back (HubSimCamera *self)
+{
+  const HubSimFault *fault
+      = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_HOLD_BACK);
+  g_autoptr (GstPad) sink = NULL;
+  g_autoptr (GstPad) src = NULL;
+  GstElement *queue;
+  HoldBack *hold;
+  guint64 seconds;
+
+  if (fault == NULL || fault->a <= 0)
+    return NULL;
+  queue = hub_sim_make_element ("queue", NULL);
+  if (queue == NULL)
+    return NULL;
+  seconds = (guint64)MIN (fault->a, 3600);
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
+                (seconds + 5) * GST_SECOND, NULL);
+  hold = g_new0 (HoldBack, 1);
+  hold->hold_us = (gint64)seconds * G_USEC_PER_SEC;
+  g_object_set_data_full (G_OBJECT (queue), "hub-sim-hold-back", hold, g_free);
+  sink = gst_element_get_static_pad (queue, "sink");
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, on_hold_back_in, hold, NULL);
+  src = gst_element_get_static_pad (queue, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, on_hold_back_out, hold, NULL);
+  return queue;
+}
+
 /* A request whose session ended between its check (pre-describe) and the
  * making of its media: a stand-in bin whose preparation fails at configure
  * (see hub_sim_camera_factory_configure), so the request is refused like
@@ -298,7 +384,11 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   g_autoptr (GstCaps) pay_caps = NULL;
   g_autoptr (GstCaps) src_caps = NULL;
   g_autofree char *seed_hex = NULL;
-  GstElement *bin, *appsrc, *signer, *stage = NULL, *pay, *netsim, *capsfilter, *pay_bin;
+  GstElement *bin, *appsrc, *signer, *stage = NULL, *hold_back, *pay, *netsim, *capsfilter,
+                                     *pay_bin;
+  GstElement *chain[5];
+  guint n_chain = 0;
+  gboolean linked;
   gboolean has_netsim;
   double rates[HUB_SIM_N_STREAM_FAULTS] = { 0 };
   gboolean any_fault = FALSE;
@@ -337,6 +427,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   pay = hub_sim_make_element ("rtph264pay", NULL);
   capsfilter = hub_sim_make_element ("capsfilter", NULL);
   netsim = camera_make_netsim (self);
+  hold_back = viewer_make_hold_back (self);
   if (any_fault)
     stage = hub_sim_fault_stage_new (self->index, self->device_id, self->seed, session->nonce,
                                      rates, hub_sim_capture_take_foreign_au);
@@ -348,6 +439,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
       hub_sim_discard_element (&capsfilter);
       hub_sim_discard_element (&netsim);
       hub_sim_discard_element (&stage);
+      hub_sim_discard_element (&hold_back);
       hub_sim_discard_element (&bin);
       hub_sim_session_unref (session);
       return NULL;
@@ -367,17 +459,26 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   has_netsim = netsim != NULL;
   pay_bin = hub_sim_pay_bin_new (pay, netsim, capsfilter);
 
-  gst_bin_add_many (GST_BIN (bin), appsrc, signer, NULL);
+  chain[n_chain++] = appsrc;
+  chain[n_chain++] = signer;
   if (stage != NULL)
-    gst_bin_add (GST_BIN (bin), stage);
-  if (pay_bin != NULL)
-    gst_bin_add (GST_BIN (bin), pay_bin);
-  if (pay_bin == NULL || !gst_element_link (appsrc, signer)
-      || !gst_element_link (signer, stage ? stage : pay_bin)
-      || (stage != NULL && !gst_element_link (stage, pay_bin)))
+    chain[n_chain++] = stage;
+  if (hold_back != NULL)
+    chain[n_chain++] = hold_back;
+  chain[n_chain++] = pay_bin;
+  linked = pay_bin != NULL;
+  for (guint i = 0; linked && i < n_chain; i++)
+    {
+      gst_bin_add (GST_BIN (bin), chain[i]);
+      linked = i == 0 || gst_element_link (chain[i - 1], chain[i]);
+    }
+  if (!linked)
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", self->device_id, "MESSAGE",
                         "camera=%s cannot link the viewer pipeline", self->device_id);
+      for (guint i = 0; i < n_chain; i++)
+        if (chain[i] != NULL && GST_OBJECT_PARENT (chain[i]) == NULL)
+          hub_sim_discard_element (&chain[i]);
       hub_sim_discard_element (&bin);
       hub_sim_session_unref (session);
       return NULL;
@@ -395,6 +496,8 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   viewer->appsrc = gst_object_ref (appsrc);
   viewer->signer = gst_object_ref (signer);
   viewer->bitrate_kbps = self->bitrate_kbps;
+  viewer->param_change
+      = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_PARAM_CHANGE) != NULL;
   g_object_set_data (G_OBJECT (bin), "hub-sim-viewer", viewer);
   g_object_weak_ref (G_OBJECT (bin), on_viewer_bin_finalized, viewer);
 

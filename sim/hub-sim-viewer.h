@@ -26,6 +26,8 @@ struct _HubSimViewer
   gboolean waiting_idr;
   gboolean ended;
   guint bitrate_kbps;
+  guint64 units_fed;     /* param-change: counts the units fed */
+  gboolean param_change; /* the camera has the param-change fault */
 };
 
 /* The bin of the media for a request of @url (the factory's

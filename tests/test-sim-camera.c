@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <gst/app/app.h>
+#define GST_USE_UNSTABLE_API
+#include <gst/codecparsers/gsth264parser.h>
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <gst/video/video.h>
@@ -1479,6 +1481,474 @@ test_rapid_reopen (void)
   g_mutex_clear (&pending.lock);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Relay faults, read from the byte stream as it arrives                   */
+
+/* A client that keeps every access unit as rtph264depay hands it on, before
+ * any parser, and feeds the same bytes to a gate. */
+typedef struct
+{
+  GstElement *pipeline;
+  GMutex lock;
+  HubGate *gate;
+  gint64 t_play; /* monotonic µs */
+  /* under lock */
+  GPtrArray *aus;          /* GBytes, in order */
+  GArray *verdicts;        /* HubVerdict of each unit the gate decided */
+  GArray *verdict_au;      /* index in aus of the unit that completed each verdict */
+  gint64 t_first_au;       /* monotonic µs */
+  gint64 min_pass_age_us;  /* least age (arrival − capture time) of a passed unit */
+} RawClient;
+
+static void
+on_raw_unit (const HubGateUnit *unit, void *user_data)
+{
+  RawClient *client = user_data;
+  guint au_index = client->aus->len - 1;
+
+  g_array_append_val (client->verdicts, unit->verdict);
+  g_array_append_val (client->verdict_au, au_index);
+  if (unit->verdict == HUB_VERDICT_PASS && unit->has_tag)
+    client->min_pass_age_us
+        = MIN (client->min_pass_age_us, g_get_real_time () - (gint64)unit->capture_time_us);
+}
+
+static GstFlowReturn
+on_raw_sample (GstAppSink *appsink, gpointer user_data)
+{
+  RawClient *client = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (sample == NULL)
+    return GST_FLOW_FLUSHING;
+  buf = gst_sample_get_buffer (sample);
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  g_mutex_lock (&client->lock);
+  if (client->t_first_au == 0)
+    client->t_first_au = g_get_monotonic_time ();
+  g_ptr_array_add (client->aus, g_bytes_new (map.data, map.size));
+  hub_gate_push_annexb (client->gate, map.data, map.size);
+  g_mutex_unlock (&client->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_FLOW_OK;
+}
+
+static RawClient *
+raw_client_new (const char *url, const Keys *keys, const guint8 *nonce)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) src = NULL;
+  g_autoptr (GstElement) sink = NULL;
+  GstAppSinkCallbacks callbacks = { 0 };
+  RawClient *client = g_new0 (RawClient, 1);
+
+  hub_test_tolerate_rtspsrc_teardown_critical ();
+  g_mutex_init (&client->lock);
+  client->aus = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  client->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  client->verdict_au = g_array_new (FALSE, FALSE, sizeof (guint));
+  client->min_pass_age_us = G_MAXINT64;
+  client->gate = hub_gate_new (keys->device_id, keys->public_key, nonce, on_raw_unit, client);
+  client->pipeline = gst_parse_launch (
+      "rtspsrc name=src latency=100 teardown-timeout=10000000000 ! rtph264depay"
+      " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false",
+      &error);
+  g_assert_no_error (error);
+  src = gst_bin_get_by_name (GST_BIN (client->pipeline), "src");
+  g_object_set (src, "location", url, NULL);
+  sink = gst_bin_get_by_name (GST_BIN (client->pipeline), "sink");
+  callbacks.new_sample = on_raw_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, client, NULL);
+  client->t_play = g_get_monotonic_time ();
+  g_assert_cmpint (gst_element_set_state (client->pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  return client;
+}
+
+static void
+raw_client_free (RawClient *client)
+{
+  gst_element_set_state (client->pipeline, GST_STATE_NULL);
+  gst_clear_object (&client->pipeline);
+  g_clear_pointer (&client->gate, hub_gate_free);
+  g_ptr_array_unref (client->aus);
+  g_array_unref (client->verdicts);
+  g_array_unref (client->verdict_au);
+  g_mutex_clear (&client->lock);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawClient, raw_client_free)
+
+/* The NAL units of an access unit, parsed with GStreamer's H.264 parser
+ * (not the code that wrote them). */
+typedef struct
+{
+  guint8 type;
+  GBytes *bytes; /* header onward */
+} Unit;
+
+static void
+unit_clear (Unit *unit)
+{
+  g_clear_pointer (&unit->bytes, g_bytes_unref);
+}
+
+static GArray *
+au_units (GBytes *au)
+{
+  GstH264NalParser *parser = gst_h264_nal_parser_new ();
+  GArray *units = g_array_new (FALSE, TRUE, sizeof (Unit));
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (au, &len);
+  GstH264NalUnit nalu;
+  guint offset = 0;
+
+  g_array_set_clear_func (units, (GDestroyNotify)unit_clear);
+  while (offset < len)
+    {
+      GstH264ParserResult res = gst_h264_parser_identify_nalu (parser, data, offset, len, &nalu);
+      Unit unit;
+
+      if (res != GST_H264_PARSER_OK && res != GST_H264_PARSER_NO_NAL_END)
+        break;
+      unit.type = nalu.type;
+      unit.bytes = g_bytes_new (nalu.data + nalu.offset, nalu.size);
+      g_array_append_val (units, unit);
+      offset = nalu.offset + nalu.size;
+    }
+  gst_h264_nal_parser_free (parser);
+  return units;
+}
+
+static gboolean
+units_have (GArray *units, guint type)
+{
+  for (guint i = 0; i < units->len; i++)
+    if (g_array_index (units, Unit, i).type == type)
+      return TRUE;
+  return FALSE;
+}
+
+static GBytes *
+units_find (GArray *units, guint type)
+{
+  for (guint i = 0; i < units->len; i++)
+    if (g_array_index (units, Unit, i).type == type)
+      return g_array_index (units, Unit, i).bytes;
+  return NULL;
+}
+
+/* An SEI NAL unit holding a mastering display colour volume message
+ * (payload type 137). */
+static gboolean
+sei_is_mastering_display (GBytes *sei)
+{
+  GstH264NalParser *parser = gst_h264_nal_parser_new ();
+  g_autoptr (GArray) messages = NULL;
+  GstH264NalUnit nalu;
+  gsize len = 0;
+  const guint8 *nal = g_bytes_get_data (sei, &len);
+  g_autofree guint8 *annexb = g_malloc (len + 4);
+  gboolean found = FALSE;
+
+  memcpy (annexb, "\0\0\0\1", 4);
+  memcpy (annexb + 4, nal, len);
+  if (gst_h264_parser_identify_nalu_unchecked (parser, annexb, 0, len + 4, &nalu)
+          == GST_H264_PARSER_OK
+      && gst_h264_parser_parse_sei (parser, &nalu, &messages) == GST_H264_PARSER_OK)
+    for (guint i = 0; i < messages->len; i++)
+      found |= g_array_index (messages, GstH264SEIMessage, i).payloadType
+               == GST_H264_SEI_MASTERING_DISPLAY_COLOUR_VOLUME;
+  gst_h264_nal_parser_free (parser);
+  return found;
+}
+
+typedef struct
+{
+  RawClient *client;
+  guint min_aus;
+} RawWait;
+
+static gboolean
+raw_has_aus (gpointer data)
+{
+  RawWait *w = data;
+  gboolean done;
+
+  g_mutex_lock (&w->client->lock);
+  done = w->client->aus->len >= w->min_aus;
+  g_mutex_unlock (&w->client->lock);
+  return done;
+}
+
+/* One camera with @fault_specs (NULL-terminated KIND[=ARGS]); a raw client
+ * watches it until @n_aus units arrived. */
+static RawClient *
+relay_fault_run (const char *device_id, const char *const *fault_specs, guint n_aus,
+                 guint timeout_ms, GPtrArray *faults, HubSimCamera **camera, Keys *k)
+{
+  g_autofree char *url = NULL;
+  RawClient *client;
+  Stream stream;
+  RawWait wait;
+
+  test_keys (k, device_id);
+  for (guint i = 0; fault_specs[i] != NULL; i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("%s:%s", device_id, fault_specs[i]);
+      g_autoptr (GError) error = NULL;
+
+      g_ptr_array_add (faults, hub_sim_fault_parse (spec, &error));
+      g_assert_no_error (error);
+    }
+  *camera = camera_new_started (12, k, faults);
+  stream_open (*camera, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (*camera, "127.0.0.1", server_port, stream.token);
+  client = raw_client_new (url, k, stream.nonce);
+  wait.client = client;
+  wait.min_aus = n_aus;
+  g_assert_true (wait_until (raw_has_aus, &wait, timeout_ms));
+  gst_element_set_state (client->pipeline, GST_STATE_NULL);
+  return client;
+}
+
+/* sei-inject: P units arrive with an SEI of payload 137 and byte copies of
+ * the SPS and PPS the camera sent last, in front of the camera's units. */
+static void
+test_relay_sei_inject (void)
+{
+  static const char *const specs[] = { "sei-inject=0.3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  g_autoptr (GBytes) sps = NULL;
+  g_autoptr (GBytes) pps = NULL;
+  guint injected = 0, clean_p = 0;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-sei", specs, 3 * FPS, 15000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      gboolean idr = units_have (units, GST_H264_NAL_SLICE_IDR);
+
+      if (idr && units_have (units, GST_H264_NAL_SPS))
+        {
+          g_clear_pointer (&sps, g_bytes_unref);
+          g_clear_pointer (&pps, g_bytes_unref);
+          sps = g_bytes_ref (units_find (units, GST_H264_NAL_SPS));
+          pps = g_bytes_ref (units_find (units, GST_H264_NAL_PPS));
+          continue;
+        }
+      if (idr || !units_have (units, GST_H264_NAL_SLICE) || sps == NULL)
+        continue;
+      if (units->len >= 3 && g_array_index (units, Unit, 0).type == GST_H264_NAL_SEI
+          && sei_is_mastering_display (g_array_index (units, Unit, 0).bytes))
+        {
+          g_assert_true (g_bytes_equal (g_array_index (units, Unit, 1).bytes, sps));
+          g_assert_true (g_bytes_equal (g_array_index (units, Unit, 2).bytes, pps));
+          injected++;
+        }
+      else
+        {
+          g_assert_false (units_have (units, GST_H264_NAL_SPS));
+          clean_p++;
+        }
+    }
+  g_test_message ("sei-inject: %u of %u P units carried the SEI and parameter sets", injected,
+                  injected + clean_p);
+  g_assert_cmpuint (injected, >=, 3);
+  g_assert_cmpuint (clean_p, >=, injected);
+  keys_clear (&k);
+}
+
+/* nal-flood: units arrive with dozens of filler, SEI and reserved NAL units. */
+static void
+test_relay_nal_flood (void)
+{
+  static const char *const specs[] = { "nal-flood=0.3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  guint flooded = 0, n_filler = 0, n_reserved = 0, n_sei = 0;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-flood", specs, 3 * FPS, 15000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      guint non_vcl = 0;
+
+      for (guint u = 0; u < units->len; u++)
+        {
+          guint type = g_array_index (units, Unit, u).type;
+
+          non_vcl += type == GST_H264_NAL_FILLER_DATA || type == GST_H264_NAL_SEI
+                     || (type >= 16 && type <= 18) || type == 22 || type == 23;
+          n_filler += type == GST_H264_NAL_FILLER_DATA;
+          n_sei += type == GST_H264_NAL_SEI;
+          n_reserved += (type >= 16 && type <= 18) || type == 22 || type == 23;
+        }
+      flooded += non_vcl >= 40;
+    }
+  g_test_message ("nal-flood: %u of %u units flooded (filler %u, SEI %u, reserved %u)", flooded,
+                  client->aus->len, n_filler, n_sei, n_reserved);
+  g_assert_cmpuint (flooded, >=, 3);
+  g_assert_cmpuint (n_filler, >=, 3 * 10);
+  g_assert_cmpuint (n_reserved, >=, 3 * 10);
+  keys_clear (&k);
+}
+
+/* hold-back=3: nothing arrives for 3 s, and what arrives is 3 s old. */
+static void
+test_relay_hold_back (void)
+{
+  static const char *const specs[] = { "hold-back=3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-hold", specs, 2 * FPS, 20000, faults, &camera, &k);
+  g_test_message ("hold-back: first unit %" G_GINT64_FORMAT " ms after PLAY, passed units at "
+                  "least %" G_GINT64_FORMAT " ms old",
+                  (client->t_first_au - client->t_play) / 1000, client->min_pass_age_us / 1000);
+  g_assert_cmpint (client->t_first_au - client->t_play, >=, 2900 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (client->min_pass_age_us, >=, 2800 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (client->min_pass_age_us, <, G_MAXINT64);
+  keys_clear (&k);
+}
+
+/* param-change: the camera switches to a second PPS, then to a second SPS
+ * of the same size, and signs them (every unit after the first IDR passes);
+ * with slice-inject, the unit carrying each change also holds an unsigned
+ * slice right after the parameter sets, a slice of the unit before. */
+static void
+check_param_change (gboolean inject)
+{
+  static const char *const plain[] = { "param-change", NULL };
+  static const char *const injected[] = { "param-change", "slice-inject=1", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  g_autoptr (GBytes) sps = NULL;
+  g_autoptr (GBytes) pps = NULL;
+  g_autoptr (GBytes) prev_slice = NULL;
+  g_autoptr (GHashTable) changed_aus = g_hash_table_new (NULL, NULL);
+  guint sps_changes = 0, pps_changes = 0, injections = 0, drops = 0, passes_after = 0;
+  gboolean seen_pass = FALSE;
+  Keys k = { 0 };
+
+  client = relay_fault_run (inject ? "cam-params-inject" : "cam-params", inject ? injected : plain,
+                            7 * FPS, 20000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      GBytes *new_sps = units_find (units, GST_H264_NAL_SPS);
+      GBytes *new_pps = units_find (units, GST_H264_NAL_PPS);
+      gboolean changed = FALSE;
+
+      if (new_sps != NULL && sps != NULL && !g_bytes_equal (new_sps, sps))
+        {
+          g_assert_cmpuint (g_bytes_get_size (new_sps), ==, g_bytes_get_size (sps));
+          sps_changes++;
+          changed = TRUE;
+        }
+      if (new_pps != NULL && pps != NULL && !g_bytes_equal (new_pps, pps))
+        {
+          pps_changes++;
+          changed = TRUE;
+        }
+      if (new_sps != NULL)
+        {
+          g_clear_pointer (&sps, g_bytes_unref);
+          sps = g_bytes_ref (new_sps);
+        }
+      if (new_pps != NULL)
+        {
+          g_clear_pointer (&pps, g_bytes_unref);
+          pps = g_bytes_ref (new_pps);
+        }
+      if (changed)
+        {
+          g_hash_table_add (changed_aus, GUINT_TO_POINTER (i));
+          /* the unit right after the PPS: the slice of the unit before? */
+          for (guint u = 0; u + 1 < units->len; u++)
+            if (g_array_index (units, Unit, u).type == GST_H264_NAL_PPS && prev_slice != NULL
+                && g_bytes_equal (g_array_index (units, Unit, u + 1).bytes, prev_slice))
+              injections++;
+        }
+      for (guint u = 0; u < units->len; u++)
+        {
+          guint type = g_array_index (units, Unit, u).type;
+
+          if (type == GST_H264_NAL_SLICE || type == GST_H264_NAL_SLICE_IDR)
+            {
+              g_clear_pointer (&prev_slice, g_bytes_unref);
+              prev_slice = g_bytes_ref (g_array_index (units, Unit, u).bytes);
+              break;
+            }
+        }
+    }
+
+  for (guint v = 0; v < client->verdicts->len; v++)
+    {
+      HubVerdict verdict = g_array_index (client->verdicts, HubVerdict, v);
+      guint au = g_array_index (client->verdict_au, guint, v);
+
+      if (verdict == HUB_VERDICT_PASS)
+        {
+          seen_pass = TRUE;
+          passes_after += drops > 0;
+        }
+      else if (seen_pass && verdict != HUB_VERDICT_WAIT_KEYFRAME)
+        {
+          /* only the units that carried the change */
+          g_assert_true (inject);
+          /* (the gate decides a unit when it completes, or when the next begins) */
+          g_assert_true (g_hash_table_contains (changed_aus, GUINT_TO_POINTER (au))
+                         || (au > 0 && g_hash_table_contains (changed_aus, GUINT_TO_POINTER (au - 1))));
+          drops++;
+        }
+    }
+  g_test_message ("param-change%s: %u units, PPS changed %u, SPS changed %u, slices injected %u, "
+                  "units dropped by the gate %u, passed after %u",
+                  inject ? " + slice-inject" : "", client->aus->len, pps_changes, sps_changes,
+                  injections, drops, passes_after);
+  g_assert_cmpuint (pps_changes, >=, 1);
+  g_assert_cmpuint (sps_changes, >=, 1);
+  g_assert_true (seen_pass);
+  if (inject)
+    {
+      g_assert_cmpuint (injections, >=, 2);
+      g_assert_cmpuint (drops, >=, 2);
+      g_assert_cmpuint (passes_after, >=, FPS);
+    }
+  else
+    g_assert_cmpuint (injections, ==, 0);
+  keys_clear (&k);
+}
+
+static void
+test_relay_param_change (void)
+{
+  check_param_change (FALSE);
+}
+
+static void
+test_relay_slice_inject (void)
+{
+  check_param_change (TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1501,6 +1971,11 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/sim-camera/marker-strip", test_marker_strip);
   g_test_add_func ("/hub/sim-camera/offline-and-kill", test_offline_and_kill);
   g_test_add_func ("/hub/sim-camera/rapid-reopen", test_rapid_reopen);
+  g_test_add_func ("/hub/sim-camera/relay/sei-inject", test_relay_sei_inject);
+  g_test_add_func ("/hub/sim-camera/relay/nal-flood", test_relay_nal_flood);
+  g_test_add_func ("/hub/sim-camera/relay/hold-back", test_relay_hold_back);
+  g_test_add_func ("/hub/sim-camera/relay/param-change", test_relay_param_change);
+  g_test_add_func ("/hub/sim-camera/relay/param-change-slice-inject", test_relay_slice_inject);
 
   ret = g_test_run ();
   server_teardown ();
