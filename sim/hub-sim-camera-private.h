@@ -70,6 +70,8 @@ struct _HubSimCamera
   GHashTable *tokens;         /* token → Token */
   GHashTable *sessions;       /* nonce hex → HubSimSession */
   GPtrArray *viewers;         /* HubSimViewer, not owned */
+  gint64 rotate_at_us;        /* key-rotate: monotonic time of the new key (0: none) */
+  guint8 rotated_seed[HUB_SIM_SEED_SIZE];
 };
 
 HubSimSession *hub_sim_session_ref (HubSimSession *session);
@@ -87,6 +89,10 @@ HubSimSession *hub_sim_camera_lookup_locked (HubSimCamera *self, const GstRTSPUr
                                              GstRTSPStatusCode *status);
 /* Asks the shared encoder for a key frame, at most one per 250 ms. */
 void hub_sim_camera_request_key_frame (HubSimCamera *self, const char *why);
+/* The seed the camera signs with now (the rotated one once key-rotate
+ * came); *@rotate_at_us: when a pending rotation comes, else 0. Called locked. */
+void hub_sim_camera_current_seed_locked (HubSimCamera *self, guint8 *seed, gint64 *rotate_at_us);
+
 /* The media factory of @camera (hub-sim-camera-factory.c), and the RTSP
  * client's request checks it relies on. */
 GstRTSPMediaFactory *hub_sim_camera_factory_new (HubSimCamera *camera);

@@ -310,6 +310,7 @@ static gboolean
 camera_start (HubSimCamera *self, GstRTSPServer *server, gboolean arm_kill, GError **error)
 {
   const HubSimFault *kill;
+  const HubSimFault *rotate;
   gboolean offline;
 
   g_assert (HUB_IS_SIM_CAMERA (self));
@@ -344,6 +345,13 @@ camera_start (HubSimCamera *self, GstRTSPServer *server, gboolean arm_kill, GErr
       self->expiry_source_id = g_source_attach (source, self->context);
       g_source_unref (source);
     }
+
+  rotate = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_KEY_ROTATE);
+  g_mutex_lock (&self->lock);
+  if (rotate != NULL && self->rotate_at_us == 0)
+    self->rotate_at_us
+        = g_get_monotonic_time () + CLAMP (rotate->a, 0, 24 * 3600) * G_USEC_PER_SEC + 1;
+  g_mutex_unlock (&self->lock);
 
   kill = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_KILL);
   if (arm_kill && kill != NULL && !offline)
@@ -409,6 +417,16 @@ hub_sim_camera_new (guint index, const char *device_id, const char *name, const 
   self->device_id = g_strdup (device_id);
   self->name = g_strdup (name ? name : device_id);
   memcpy (self->seed, seed, HUB_SIM_SEED_SIZE);
+  {
+    /* key-rotate's new key: SHA-256("hubview-sim rotated key" ‖ seed) */
+    static const char label[] = "hubview-sim rotated key";
+    crypto_hash_sha256_state state;
+
+    crypto_hash_sha256_init (&state);
+    crypto_hash_sha256_update (&state, (const guint8 *)label, sizeof label - 1);
+    crypto_hash_sha256_update (&state, seed, HUB_SIM_SEED_SIZE);
+    crypto_hash_sha256_final (&state, self->rotated_seed);
+  }
   self->faults = faults;
   self->width = width & ~1u;
   self->height = height & ~1u;
@@ -551,6 +569,31 @@ hub_sim_camera_close_session (HubSimCamera *self, const guint8 *nonce)
   hub_sim_session_unref (session);
 }
 
+void
+hub_sim_camera_current_seed_locked (HubSimCamera *self, guint8 *seed, gint64 *rotate_at_us)
+{
+  gboolean rotated = self->rotate_at_us != 0 && g_get_monotonic_time () >= self->rotate_at_us;
+
+  memcpy (seed, rotated ? self->rotated_seed : self->seed, HUB_SIM_SEED_SIZE);
+  *rotate_at_us = rotated ? 0 : self->rotate_at_us;
+}
+
+gboolean
+hub_sim_camera_get_rotated_seed (HubSimCamera *self, guint8 *rotated_seed)
+{
+  gboolean rotated;
+
+  g_return_val_if_fail (HUB_IS_SIM_CAMERA (self), FALSE);
+  g_return_val_if_fail (rotated_seed != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  rotated = self->rotate_at_us != 0 && g_get_monotonic_time () >= self->rotate_at_us;
+  if (rotated)
+    memcpy (rotated_seed, self->rotated_seed, HUB_SIM_SEED_SIZE);
+  g_mutex_unlock (&self->lock);
+  return rotated;
+}
+
 char *
 hub_sim_camera_build_url (HubSimCamera *self, const char *host, guint port,
                           const char *stream_token)
@@ -604,6 +647,7 @@ hub_sim_camera_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->mount_path, g_free);
   sodium_memzero (self->seed, sizeof self->seed);
+  sodium_memzero (self->rotated_seed, sizeof self->rotated_seed);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (hub_sim_camera_parent_class)->finalize (object);

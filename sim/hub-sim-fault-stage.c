@@ -58,7 +58,10 @@ struct _HubSimFaultStage
   guint foreign_index; /* camera index the foreign signer signs for */
   GBytes *sps;         /* the latest SPS and PPS as sent, for sei-inject */
   GBytes *pps;
-  GBytes *last_slice; /* the first slice of the previous unit, for slice-inject */
+  GBytes *last_slice;  /* the first slice of the previous unit, for slice-inject */
+  gint64 rotate_at_us; /* key-rotate: monotonic time of the new key, 0: none */
+  guint8 rotated_seed[SEED_SIZE];
+  HubSigner *rotated;
   guint64 n_applied[HUB_SIM_N_STREAM_FAULTS];
 };
 
@@ -328,6 +331,65 @@ stage_inject_slice (HubSimFaultStage *self, const guint8 *au, gsize len)
   return g_steal_pointer (&out);
 }
 
+/* key-rotate: @buf's unit signed again with the new key, with the counter
+ * and capture time of its tag; NULL when it has no tag to follow. */
+static GstBuffer *
+stage_sign_rotated (HubSimFaultStage *self, GstBuffer *buf, const guint8 *au, gsize len)
+{
+  g_autoptr (GByteArray) stripped = NULL;
+  guint8 tag_bytes[HUB_TAG_MAX_SIZE];
+  size_t tag_len = 0;
+  HubFrameTag tag;
+  gboolean found = FALSE;
+  size_t offset = 0;
+  size_t out_len = 0;
+  guint8 *signed_au;
+  GstBuffer *out;
+  HubNal nal;
+
+  g_assert (HUB_IS_SIM_FAULT_STAGE (self));
+
+  while (!found && hub_annexb_next_nal (au, len, &offset, &nal))
+    found = hub_nal_type (nal.data, nal.size) == HUB_NAL_SEI
+            && hub_sei_find_tag (nal.data, nal.size, tag_bytes, sizeof tag_bytes, &tag_len)
+                   == HUB_SEI_TAG
+            && hub_frame_tag_decode (tag_bytes, tag_len, &tag);
+  if (!found || (stripped = au_edit (au, len, EDIT_STRIP_TAG)) == NULL)
+    return NULL;
+
+  if (self->rotated == NULL)
+    {
+      self->rotated = hub_signer_new (self->rotated_seed, self->device_id, self->nonce);
+      if (self->rotated == NULL)
+        return NULL;
+      /* The new signer learns the stream's parameter sets from a unit that
+       * carries them, as the camera's signer did: later digests cover them. */
+      if (self->sps != NULL && self->pps != NULL && self->last_slice != NULL)
+        {
+          g_autoptr (GByteArray) primer = g_byte_array_new ();
+
+          append_nal (primer, g_bytes_get_data (self->sps, NULL), g_bytes_get_size (self->sps));
+          append_nal (primer, g_bytes_get_data (self->pps, NULL), g_bytes_get_size (self->pps));
+          append_nal (primer, g_bytes_get_data (self->last_slice, NULL),
+                      g_bytes_get_size (self->last_slice));
+          free (hub_signer_sign_au (self->rotated, primer->data, primer->len, 0, &out_len));
+        }
+      GST_INFO_OBJECT (
+          self,
+          "camera=%s fault=key-rotate signing with the new key from counter %" G_GUINT64_FORMAT,
+          self->device_id, (guint64)tag.counter);
+    }
+  hub_signer_set_counter (self->rotated, tag.counter);
+  signed_au = hub_signer_sign_au (self->rotated, stripped->data, stripped->len, tag.capture_time_us,
+                                  &out_len);
+  if (signed_au == NULL)
+    return NULL;
+  out = buffer_new_like (buf, g_memdup2 (signed_au, out_len), out_len);
+  gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_META, 0, -1);
+  free (signed_au);
+  return out;
+}
+
 static void
 stage_remember (HubSimFaultStage *self, GstBuffer *buf)
 {
@@ -557,6 +619,19 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
     }
 
   stage_note_units (self, map.data, map.size, &new_params, &slice);
+  if (self->rotate_at_us != 0 && g_get_monotonic_time () >= self->rotate_at_us)
+    {
+      GstBuffer *rotated = stage_sign_rotated (self, buf, map.data, map.size);
+
+      if (rotated != NULL)
+        {
+          gst_buffer_unmap (buf, &map);
+          gst_buffer_unref (buf);
+          buf = rotated;
+          if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+            return gst_pad_push (self->srcpad, buf);
+        }
+    }
   kind = stage_pick_fault (self);
   if (new_params && self->rates[HUB_SIM_FAULT_SLICE_INJECT] > 0
       && g_rand_double (self->rand) < self->rates[HUB_SIM_FAULT_SLICE_INJECT])
@@ -626,6 +701,8 @@ hub_sim_fault_stage_finalize (GObject *object)
   g_clear_pointer (&self->sps, g_bytes_unref);
   g_clear_pointer (&self->pps, g_bytes_unref);
   g_clear_pointer (&self->last_slice, g_bytes_unref);
+  g_clear_pointer (&self->rotated, hub_signer_free);
+  sodium_memzero (self->rotated_seed, sizeof self->rotated_seed);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->device_id, g_free);
   sodium_memzero (self->seed, sizeof self->seed);
@@ -682,4 +759,14 @@ hub_sim_fault_stage_new (guint camera_index, const char *device_id, const guint8
   memcpy (self->rates, rates, sizeof self->rates);
   self->take_foreign_au = take_foreign_au;
   return GST_ELEMENT (self);
+}
+
+void
+hub_sim_fault_stage_set_rotation (HubSimFaultStage *self, gint64 rotate_at_us,
+                                  const guint8 *rotated_seed)
+{
+  g_return_if_fail (HUB_IS_SIM_FAULT_STAGE (self));
+
+  self->rotate_at_us = rotate_at_us;
+  memcpy (self->rotated_seed, rotated_seed, SEED_SIZE);
 }

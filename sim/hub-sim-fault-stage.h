@@ -34,4 +34,10 @@ GstElement *hub_sim_fault_stage_new (guint camera_index, const char *device_id, 
                                      const double rates[HUB_SIM_N_STREAM_FAULTS],
                                      HubSimForeignAuFunc take_foreign_au);
 
+/* key-rotate: from @rotate_at_us (monotonic) on, the stage signs every unit
+ * again with @rotated_seed (32 bytes), keeping its counter and capture time:
+ * the camera's new key, in a session opened before it came. */
+void hub_sim_fault_stage_set_rotation (HubSimFaultStage *self, gint64 rotate_at_us,
+                                       const guint8 *rotated_seed);
+
 G_END_DECLS

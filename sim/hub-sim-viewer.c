@@ -392,6 +392,8 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   gboolean has_netsim;
   double rates[HUB_SIM_N_STREAM_FAULTS] = { 0 };
   gboolean any_fault = FALSE;
+  guint8 seed[HUB_SIM_SEED_SIZE];
+  gint64 rotate_at_us = 0;
   g_autoptr (GstPad) src_pad = NULL;
   HubSimSession *session;
   guint64 counter;
@@ -408,6 +410,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
     }
   session = hub_sim_session_ref (session);
   counter = session_next_counter_locked (self, session);
+  hub_sim_camera_current_seed_locked (self, seed, &rotate_at_us);
   src_caps = self->caps ? gst_caps_ref (self->caps)
                         : gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
                                                 "alignment=au");
@@ -428,9 +431,12 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   capsfilter = hub_sim_make_element ("capsfilter", NULL);
   netsim = camera_make_netsim (self);
   hold_back = viewer_make_hold_back (self);
-  if (any_fault)
-    stage = hub_sim_fault_stage_new (self->index, self->device_id, self->seed, session->nonce,
-                                     rates, hub_sim_capture_take_foreign_au);
+  if (any_fault || rotate_at_us != 0)
+    stage = hub_sim_fault_stage_new (self->index, self->device_id, seed, session->nonce, rates,
+                                     hub_sim_capture_take_foreign_au);
+  if (stage != NULL && rotate_at_us != 0)
+    hub_sim_fault_stage_set_rotation (HUB_SIM_FAULT_STAGE (stage), rotate_at_us,
+                                      self->rotated_seed);
   if (appsrc == NULL || signer == NULL || pay == NULL || capsfilter == NULL)
     {
       hub_sim_discard_element (&appsrc);
@@ -448,7 +454,8 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   g_object_set (appsrc, "is-live", TRUE, "do-timestamp", TRUE, "format", GST_FORMAT_TIME,
                 "max-bytes", (guint64)0, "block", FALSE, "caps", src_caps, NULL);
 
-  seed_hex = hub_sim_hex_encode (self->seed, HUB_SIM_SEED_SIZE);
+  seed_hex = hub_sim_hex_encode (seed, HUB_SIM_SEED_SIZE);
+  sodium_memzero (seed, sizeof seed);
   g_object_set (signer, "device-id", self->device_id, "seed", seed_hex, "nonce", session->nonce_hex,
                 "initial-counter", counter, NULL);
   sodium_memzero (seed_hex, strlen (seed_hex));

@@ -1492,6 +1492,7 @@ typedef struct
   GMutex lock;
   HubGate *gate;
   gint64 t_play; /* monotonic µs */
+  guint8 nonce[HUB_NONCE_SIZE];
   /* under lock */
   GPtrArray *aus;          /* GBytes, in order */
   GArray *verdicts;        /* HubVerdict of each unit the gate decided */
@@ -1551,6 +1552,7 @@ raw_client_new (const char *url, const Keys *keys, const guint8 *nonce)
   client->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
   client->verdict_au = g_array_new (FALSE, FALSE, sizeof (guint));
   client->min_pass_age_us = G_MAXINT64;
+  memcpy (client->nonce, nonce, HUB_NONCE_SIZE);
   client->gate = hub_gate_new (keys->device_id, keys->public_key, nonce, on_raw_unit, client);
   client->pipeline = gst_parse_launch (
       "rtspsrc name=src latency=100 teardown-timeout=10000000000 ! rtph264depay"
@@ -1949,6 +1951,113 @@ test_relay_slice_inject (void)
   check_param_change (TRUE);
 }
 
+typedef struct
+{
+  GArray *verdicts;
+} Verdicts;
+
+static void
+on_offline_unit (const HubGateUnit *unit, void *user_data)
+{
+  Verdicts *v = user_data;
+
+  g_array_append_val (v->verdicts, unit->verdict);
+}
+
+/* key-rotate=2: the camera signs with its new key (SHA-256 of the label and
+ * its seed, as hubview-sim.1 says) from 2 s on, in the session it serves:
+ * the same bytes verify under the old key, then under the new one, and the
+ * tags' counters run on across the change. */
+static void
+test_relay_key_rotate (void)
+{
+  static const char *const specs[] = { "key-rotate=2", NULL };
+  static const char label[] = "hubview-sim rotated key";
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  crypto_hash_sha256_state state;
+  guint8 new_seed[32], new_pk[32], new_sk[64], new_key_id[HUB_KEY_ID_SIZE],
+      old_key_id[HUB_KEY_ID_SIZE];
+  Verdicts new_verdicts = { g_array_new (FALSE, FALSE, sizeof (HubVerdict)) };
+  HubGate *new_gate;
+  guint old_tags = 0, new_tags = 0, old_after_new = 0, old_pass = 0, new_pass = 0;
+  guint64 last_counter = 0;
+  gboolean have_counter = FALSE;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-rotate", specs, 5 * FPS, 20000, faults, &camera, &k);
+
+  crypto_hash_sha256_init (&state);
+  crypto_hash_sha256_update (&state, (const guint8 *)label, sizeof label - 1);
+  crypto_hash_sha256_update (&state, k.seed, sizeof k.seed);
+  crypto_hash_sha256_final (&state, new_seed);
+  crypto_sign_seed_keypair (new_pk, new_sk, new_seed);
+  hub_key_id (new_pk, new_key_id);
+  hub_key_id (k.public_key, old_key_id);
+
+  /* The tags themselves: which key, and the counter. */
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+
+      for (guint u = 0; u < units->len; u++)
+        {
+          gsize len = 0;
+          const guint8 *nal = g_bytes_get_data (g_array_index (units, Unit, u).bytes, &len);
+          guint8 tag_bytes[HUB_TAG_MAX_SIZE];
+          size_t tag_len = 0;
+          HubFrameTag tag;
+
+          if (g_array_index (units, Unit, u).type != GST_H264_NAL_SEI
+              || hub_sei_find_tag (nal, len, tag_bytes, sizeof tag_bytes, &tag_len) != HUB_SEI_TAG
+              || !hub_frame_tag_decode (tag_bytes, tag_len, &tag))
+            continue;
+          if (memcmp (tag.key_id, new_key_id, HUB_KEY_ID_SIZE) == 0)
+            new_tags++;
+          else
+            {
+              g_assert_cmpmem (tag.key_id, HUB_KEY_ID_SIZE, old_key_id, HUB_KEY_ID_SIZE);
+              old_tags++;
+              old_after_new += new_tags > 0;
+            }
+          if (have_counter)
+            g_assert_cmpuint (tag.counter, ==, last_counter + 1);
+          last_counter = tag.counter;
+          have_counter = TRUE;
+        }
+    }
+
+  /* The same bytes through a gate that trusts the new key. */
+  new_gate = hub_gate_new (k.device_id, new_pk, client->nonce, on_offline_unit, &new_verdicts);
+  g_assert_nonnull (new_gate);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (client->aus, i), &len);
+
+      hub_gate_push_annexb (new_gate, data, len);
+    }
+  hub_gate_free (new_gate);
+  for (guint i = 0; i < client->verdicts->len; i++)
+    old_pass += g_array_index (client->verdicts, HubVerdict, i) == HUB_VERDICT_PASS;
+  for (guint i = 0; i < new_verdicts.verdicts->len; i++)
+    new_pass += g_array_index (new_verdicts.verdicts, HubVerdict, i) == HUB_VERDICT_PASS;
+
+  g_test_message ("key-rotate: %u units signed by the old key, then %u by the new one; gate with "
+                  "the old key passed %u, with the new key %u",
+                  old_tags, new_tags, old_pass, new_pass);
+  g_assert_cmpuint (old_tags, >=, FPS);
+  g_assert_cmpuint (new_tags, >=, 2 * FPS);
+  g_assert_cmpuint (old_after_new, ==, 0);
+  g_assert_cmpuint (old_pass, >=, FPS / 2);
+  g_assert_cmpuint (new_pass, >=, 2 * FPS);
+  g_array_unref (new_verdicts.verdicts);
+  sodium_memzero (new_sk, sizeof new_sk);
+  keys_clear (&k);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1976,6 +2085,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/sim-camera/relay/hold-back", test_relay_hold_back);
   g_test_add_func ("/hub/sim-camera/relay/param-change", test_relay_param_change);
   g_test_add_func ("/hub/sim-camera/relay/param-change-slice-inject", test_relay_slice_inject);
+  g_test_add_func ("/hub/sim-camera/key-rotate", test_relay_key_rotate);
 
   ret = g_test_run ();
   server_teardown ();
