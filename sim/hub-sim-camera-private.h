@@ -46,6 +46,7 @@ struct _HubSimCamera
   guint fps;
   char *mount_path;
   guint bitrate_kbps;
+  guint8 decoy_nonce[HUB_NONCE_SIZE]; /* the session the capture's own pictures carry */
 
   /* Main thread. */
   GMainContext *context;
@@ -65,7 +66,9 @@ struct _HubSimCamera
   gboolean running;
   GstPad *appsink_pad;        /* where key-frame requests go upstream */
   gint64 last_key_request_us; /* monotonic */
-  GstBuffer *last_au;         /* for cross-feed */
+  GstBuffer *last_au;         /* of the capture's own encoder, for cross-feed */
+  GstBuffer *last_key_au;     /* its latest key unit, for wrong-session */
+  GPtrArray *encoders;        /* HubSimSessionEncoder, one per session with a viewer */
   GstCaps *caps;              /* of the encoded stream */
   GHashTable *tokens;         /* token → Token */
   GHashTable *sessions;       /* nonce hex → HubSimSession */
@@ -87,8 +90,6 @@ void hub_sim_discard_element (GstElement **element);
  * with. Called locked. */
 HubSimSession *hub_sim_camera_lookup_locked (HubSimCamera *self, const GstRTSPUrl *url,
                                              GstRTSPStatusCode *status);
-/* Asks the shared encoder for a key frame, at most one per 250 ms. */
-void hub_sim_camera_request_key_frame (HubSimCamera *self, const char *why);
 /* The seed the camera signs with now (the rotated one once key-rotate
  * came); *@rotate_at_us: when a pending rotation comes, else 0. Called locked. */
 void hub_sim_camera_current_seed_locked (HubSimCamera *self, guint8 *seed, gint64 *rotate_at_us);

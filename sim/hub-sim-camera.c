@@ -35,8 +35,6 @@
 GST_DEBUG_CATEGORY (hub_sim_camera_debug);
 #define GST_CAT_DEFAULT hub_sim_camera_debug
 
-#define KEY_REQUEST_INTERVAL_US (250 * G_TIME_SPAN_MILLISECOND)
-
 G_DEFINE_TYPE (HubSimCamera, hub_sim_camera, G_TYPE_OBJECT)
 
 /* ------------------------------------------------------------------------ */
@@ -121,28 +119,6 @@ hub_sim_hex_encode (const guint8 *bytes, gsize len)
   return hex;
 }
 
-void
-hub_sim_camera_request_key_frame (HubSimCamera *self, const char *why)
-{
-  g_autoptr (GstPad) pad = NULL;
-  gint64 now = g_get_monotonic_time ();
-
-  g_assert (HUB_IS_SIM_CAMERA (self));
-
-  g_mutex_lock (&self->lock);
-  if (self->appsink_pad != NULL && now - self->last_key_request_us >= KEY_REQUEST_INTERVAL_US)
-    {
-      self->last_key_request_us = now;
-      pad = gst_object_ref (self->appsink_pad);
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (pad == NULL)
-    return;
-  GST_DEBUG ("camera=%s key frame requested (%s)", self->device_id, why);
-  gst_pad_push_event (pad,
-                      gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
-}
 void
 hub_sim_discard_element (GstElement **element)
 {
@@ -641,6 +617,8 @@ hub_sim_camera_finalize (GObject *object)
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->viewers, g_ptr_array_unref);
   gst_clear_buffer (&self->last_au);
+  gst_clear_buffer (&self->last_key_au);
+  g_clear_pointer (&self->encoders, g_ptr_array_unref);
   gst_clear_caps (&self->caps);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->device_id, g_free);
@@ -676,4 +654,6 @@ hub_sim_camera_init (HubSimCamera *self)
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify)hub_sim_session_unref);
   self->viewers = g_ptr_array_new ();
+  self->encoders = g_ptr_array_new ();
+  randombytes_buf (self->decoy_nonce, sizeof self->decoy_nonce);
 }

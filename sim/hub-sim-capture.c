@@ -20,17 +20,11 @@
 
 #include <gst/app/app.h>
 
+#include "hub-sim-marker.h"
+#include "hub-sim-session-encoder.h"
 #include "hub-sim-viewer.h"
 
 #define GST_CAT_DEFAULT hub_sim_camera_debug
-
-/* Marker strip, see docs/marker-strip.md */
-#define MARKER_BLOCKS 16
-#define MARKER_INDEX_BITS 4
-#define MARKER_COUNTER_BITS 10
-#define MARKER_Y_WHITE 235
-#define MARKER_Y_BLACK 16
-#define MARKER_CHROMA 128
 
 /* ------------------------------------------------------------------------ */
 /* Cross-feed                                                               */
@@ -113,128 +107,54 @@ hub_sim_capture_take_foreign_au (guint not_index, guint *index, char **device_id
 /* ------------------------------------------------------------------------ */
 /* The capture                                                              */
 
-/* The caps of the capture time's GstReferenceTimestampMeta. */
-static GstCaps *
-unix_timestamp_caps (void)
-{
-  static GstCaps *caps;
-
-  if (g_once_init_enter (&caps))
-    {
-      GstCaps *new_caps = gst_caps_new_empty_simple ("timestamp/x-unix");
-
-      GST_MINI_OBJECT_FLAG_SET (new_caps, GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED);
-      g_once_init_leave (&caps, new_caps);
-    }
-  return caps;
-}
-
-static void
-marker_bits (guint index, guint frame, gboolean bits[MARKER_BLOCKS])
-{
-  guint ones = 0;
-  guint b = 0;
-
-  bits[b++] = TRUE; /* start block */
-  for (int i = MARKER_INDEX_BITS - 1; i >= 0; i--)
-    bits[b++] = (index >> i) & 1;
-  for (int i = MARKER_COUNTER_BITS - 1; i >= 0; i--)
-    bits[b++] = (frame >> i) & 1;
-  for (guint i = 1; i < b; i++)
-    ones += bits[i];
-  bits[b++] = ones & 1; /* even parity over blocks 1..15 */
-  g_assert (b == MARKER_BLOCKS);
-}
-
-static void
-marker_paint (GstVideoFrame *frame, guint index, guint frame_number)
-{
-  gboolean bits[MARKER_BLOCKS];
-  guint height = GST_VIDEO_FRAME_HEIGHT (frame);
-  guint strip = MAX (height / 12, 2);
-
-  marker_bits (index, frame_number, bits);
-  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (frame); c++)
-    {
-      guint8 *data = GST_VIDEO_FRAME_COMP_DATA (frame, c);
-      gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, c);
-      guint cw = GST_VIDEO_FRAME_COMP_WIDTH (frame, c);
-      guint ch = GST_VIDEO_FRAME_COMP_HEIGHT (frame, c);
-      guint rows = MIN ((guint)((guint64)strip * ch / height), ch);
-
-      for (guint row = 0; row < rows; row++)
-        for (guint b = 0; b < MARKER_BLOCKS; b++)
-          {
-            guint x0 = b * cw / MARKER_BLOCKS;
-            guint x1 = (b + 1) * cw / MARKER_BLOCKS;
-            guint8 value = c == 0 ? (bits[b] ? MARKER_Y_WHITE : MARKER_Y_BLACK) : MARKER_CHROMA;
-
-            memset (data + (gsize)row * stride + x0, value, x1 - x0);
-          }
-    }
-}
-
+/* Each raw picture goes to the encoder of every session with a viewer, which
+ * paints its session into a copy; the capture's own encoder paints the
+ * camera's decoy session (see docs/marker-strip.md). */
 static GstPadProbeReturn
 on_raw_frame (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   HubSimCamera *self = user_data;
   GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  guint counter = (guint)(self->frame_number % 1024);
   GstVideoFrame frame;
 
   GST_PAD_PROBE_INFO_DATA (info) = buf;
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->encoders->len; i++)
+    hub_sim_session_encoder_push (g_ptr_array_index (self->encoders, i), buf, &self->video_info,
+                                  self->index, counter);
+  g_mutex_unlock (&self->lock);
   if (gst_video_frame_map (&frame, &self->video_info, buf, GST_MAP_WRITE))
     {
-      marker_paint (&frame, self->index, (guint)(self->frame_number % 1024));
+      hub_sim_marker_paint (&frame, self->index, counter, self->decoy_nonce);
       gst_video_frame_unmap (&frame);
     }
   self->frame_number++;
   return GST_PAD_PROBE_OK;
 }
 
+/* The capture's own units: the latest stays for cross-feed, the latest key
+ * unit for wrong-session. */
 static GstFlowReturn
 on_new_sample (GstAppSink *appsink, gpointer user_data)
 {
   HubSimCamera *self = user_data;
   g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
-  g_autoptr (GstClock) clock = NULL;
-  GstClockTime running_time;
-  const GstSegment *segment;
-  gint64 capture_us;
   GstBuffer *au;
   GstCaps *caps;
 
   if (sample == NULL)
     return GST_FLOW_FLUSHING;
-
-  /* Wall-clock time of capture: now, less the time since the frame's
-   * running time (the encoding delay). */
-  capture_us = g_get_real_time ();
-  segment = gst_sample_get_segment (sample);
-  au = gst_sample_get_buffer (sample);
-  running_time = segment
-                     ? gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (au))
-                     : GST_CLOCK_TIME_NONE;
-  clock = gst_element_get_clock (GST_ELEMENT (appsink));
-  if (clock != NULL && GST_CLOCK_TIME_IS_VALID (running_time))
-    {
-      GstClockTime now = gst_clock_get_time (clock);
-      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (appsink));
-
-      if (now >= base + running_time)
-        capture_us -= (now - base - running_time) / GST_USECOND;
-    }
-
-  au = gst_buffer_copy (au);
-  gst_buffer_add_reference_timestamp_meta (
-      au, unix_timestamp_caps (), (GstClockTime)capture_us * GST_USECOND, GST_CLOCK_TIME_NONE);
+  au = hub_sim_au_with_capture_time (gst_sample_get_buffer (sample),
+                                     hub_sim_sample_capture_time_us (appsink, sample));
   caps = gst_sample_get_caps (sample);
 
   g_mutex_lock (&self->lock);
   gst_buffer_replace (&self->last_au, au);
+  if (!GST_BUFFER_FLAG_IS_SET (au, GST_BUFFER_FLAG_DELTA_UNIT))
+    gst_buffer_replace (&self->last_key_au, au);
   if (caps != NULL && (self->caps == NULL || !gst_caps_is_equal (self->caps, caps)))
     gst_caps_replace (&self->caps, caps);
-  for (guint i = 0; i < self->viewers->len; i++)
-    hub_sim_viewer_feed_locked (self, g_ptr_array_index (self->viewers, i), au, self->caps);
   g_mutex_unlock (&self->lock);
 
   gst_buffer_unref (au);
@@ -268,12 +188,11 @@ hub_sim_capture_start (HubSimCamera *self, GError **error)
 {
   g_autoptr (GstElement) pipeline = NULL;
   g_autoptr (GstCaps) raw_caps = NULL;
-  g_autoptr (GstCaps) au_caps = NULL;
   g_autoptr (GstPad) enc_sink = NULL;
   g_autofree char *pipeline_name = g_strdup_printf ("camera-%s", self->device_id);
   GstElement *src, *raw_filter, *text, *clock_overlay, *enc, *parse, *au_filter, *sink;
   GstAppSinkCallbacks callbacks = { 0 };
-  guint strip = MAX (self->height / 12, 2);
+  guint strip = hub_sim_marker_height (self->height);
 
   g_assert (HUB_IS_SIM_CAMERA (self));
 
@@ -320,7 +239,7 @@ hub_sim_capture_start (HubSimCamera *self, GError **error)
   if (text != NULL)
     {
       g_object_set (text, "text", self->name, "font-desc", "Sans Bold 16", "shaded-background",
-                    TRUE, "ypad", (int)(strip + strip / 3), "xpad", (int)(strip / 2), NULL);
+                    TRUE, "ypad", (int)(strip + strip / 3), "xpad", (int)(strip / 4), NULL);
       gst_util_set_object_arg (G_OBJECT (text), "valignment", "top");
       gst_util_set_object_arg (G_OBJECT (text), "halignment", "left");
     }
@@ -332,14 +251,7 @@ hub_sim_capture_start (HubSimCamera *self, GError **error)
       gst_util_set_object_arg (G_OBJECT (clock_overlay), "halignment", "right");
     }
 
-  gst_util_set_object_arg (G_OBJECT (enc), "tune", "zerolatency");
-  gst_util_set_object_arg (G_OBJECT (enc), "speed-preset", "ultrafast");
-  g_object_set (enc, "key-int-max", self->fps, "bframes", 0, "sliced-threads", TRUE, "bitrate",
-                self->bitrate_kbps, NULL);
-
-  g_object_set (parse, "config-interval", -1, NULL);
-  au_caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=au");
-  g_object_set (au_filter, "caps", au_caps, NULL);
+  hub_sim_encoder_configure (self, enc, parse, au_filter);
 
   g_object_set (sink, "sync", FALSE, "max-buffers", 8, "drop", FALSE, "enable-last-sample", FALSE,
                 NULL);
@@ -391,6 +303,8 @@ hub_sim_capture_start (HubSimCamera *self, GError **error)
 void
 hub_sim_capture_stop (HubSimCamera *self)
 {
+  g_autoptr (GPtrArray) encoders = NULL;
+
   g_assert (HUB_IS_SIM_CAMERA (self));
 
   g_mutex_lock (&self->lock);
@@ -405,5 +319,112 @@ hub_sim_capture_stop (HubSimCamera *self)
 
   g_mutex_lock (&self->lock);
   gst_clear_buffer (&self->last_au);
+  gst_clear_buffer (&self->last_key_au);
+  encoders = g_steal_pointer (&self->encoders);
+  self->encoders = g_ptr_array_new ();
   g_mutex_unlock (&self->lock);
+
+  /* outside the lock: an encoder's thread takes it to feed viewers */
+  for (guint i = 0; i < encoders->len; i++)
+    hub_sim_session_encoder_free (g_ptr_array_index (encoders, i));
+}
+/* ------------------------------------------------------------------------ */
+/* Session encoders                                                         */
+
+static HubSimSessionEncoder *
+find_encoder_locked (HubSimCamera *self, HubSimSession *session, guint *index)
+{
+  for (guint i = 0; i < self->encoders->len; i++)
+    {
+      HubSimSessionEncoder *encoder = g_ptr_array_index (self->encoders, i);
+
+      if (hub_sim_session_encoder_get_session (encoder) == session)
+        {
+          if (index != NULL)
+            *index = i;
+          return encoder;
+        }
+    }
+  return NULL;
+}
+
+gboolean
+hub_sim_capture_attach_session_locked (HubSimCamera *self, HubSimSession *session, GError **error)
+{
+  HubSimSessionEncoder *encoder;
+
+  if (find_encoder_locked (self, session, NULL) != NULL)
+    return TRUE;
+  encoder = hub_sim_session_encoder_new (self, session, error);
+  if (encoder == NULL)
+    return FALSE;
+  g_ptr_array_add (self->encoders, encoder);
+  return TRUE;
+}
+
+static gboolean
+free_encoder (gpointer data)
+{
+  hub_sim_session_encoder_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hub_sim_capture_detach_session_locked (HubSimCamera *self, HubSimSession *session)
+{
+  HubSimSessionEncoder *encoder;
+  guint index = 0;
+
+  for (guint i = 0; i < self->viewers->len; i++)
+    if (((HubSimViewer *)g_ptr_array_index (self->viewers, i))->session == session)
+      return; /* still watched */
+  encoder = find_encoder_locked (self, session, &index);
+  if (encoder == NULL)
+    return;
+  g_ptr_array_remove_index (self->encoders, index);
+  /* stopped later on the main context, never under the lock its thread takes */
+  if (self->context != NULL)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_callback (source, free_encoder, encoder, NULL);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
+void
+hub_sim_capture_request_key_frame (HubSimCamera *self, HubSimSession *session, const char *why)
+{
+  HubSimSessionEncoder *encoder;
+
+  g_mutex_lock (&self->lock);
+  encoder = find_encoder_locked (self, session, NULL);
+  if (encoder != NULL)
+    hub_sim_session_encoder_request_key_frame (encoder, why);
+  g_mutex_unlock (&self->lock);
+}
+
+GstBuffer *
+hub_sim_capture_take_decoy_au (guint camera_index, guint8 *nonce)
+{
+  GstBuffer *au = NULL;
+
+  g_mutex_lock (&registry_lock);
+  for (guint i = 0; registry != NULL && i < registry->len && au == NULL; i++)
+    {
+      HubSimCamera *camera = g_ptr_array_index (registry, i);
+
+      if (camera->index != camera_index)
+        continue;
+      g_mutex_lock (&camera->lock);
+      if (camera->running && camera->last_key_au != NULL)
+        {
+          au = gst_buffer_ref (camera->last_key_au);
+          memcpy (nonce, camera->decoy_nonce, HUB_NONCE_SIZE);
+        }
+      g_mutex_unlock (&camera->lock);
+    }
+  g_mutex_unlock (&registry_lock);
+  return au;
 }

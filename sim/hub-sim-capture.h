@@ -26,4 +26,18 @@ void hub_sim_capture_unregister (HubSimCamera *camera);
 GstBuffer *hub_sim_capture_take_foreign_au (guint not_index, guint *index, char **device_id,
                                             guint8 *seed);
 
+/* The encoder of @session starts with its first viewer (already attached
+ * to the camera) and stops after its last one left. Called locked. */
+gboolean hub_sim_capture_attach_session_locked (HubSimCamera *camera, HubSimSession *session,
+                                                GError **error);
+void hub_sim_capture_detach_session_locked (HubSimCamera *camera, HubSimSession *session);
+/* Asks the encoder of @session for a key frame (at most one per 250 ms). */
+void hub_sim_capture_request_key_frame (HubSimCamera *camera, HubSimSession *session,
+                                        const char *why);
+
+/* wrong-session's source (HubSimDecoyAuFunc): the latest key unit of the
+ * capture of the camera @camera_index, whose pictures carry its decoy
+ * session, and that session's @nonce (HUB_NONCE_SIZE bytes). */
+GstBuffer *hub_sim_capture_take_decoy_au (guint camera_index, guint8 *nonce);
+
 G_END_DECLS

@@ -45,6 +45,8 @@ struct _HubSimFaultStage
   guint8 nonce[HUB_NONCE_SIZE];
   double rates[HUB_SIM_N_STREAM_FAULTS];
   HubSimForeignAuFunc take_foreign_au; /* the camera registry, for cross-feed */
+  HubSimDecoyAuFunc take_decoy_au;     /* and for wrong-session */
+  guint8 decoy_nonce[HUB_NONCE_SIZE];  /* the session wrong_session signs for */
 
   /* Streaming thread only. */
   GRand *rand;
@@ -165,6 +167,27 @@ au_edit (const guint8 *au, gsize len, AuEdit edit)
   if (!acted && edit != EDIT_STRIP_TAG_PARAMS)
     return NULL;
   return g_steal_pointer (&out);
+}
+
+/* The SPS and PPS units of @au, in Annex-B. */
+static GByteArray *
+au_params (const guint8 *au, gsize len)
+{
+  GByteArray *out = g_byte_array_new ();
+  size_t offset = 0;
+  HubNal nal;
+
+  while (hub_annexb_next_nal (au, len, &offset, &nal))
+    {
+      int type = hub_nal_type (nal.data, nal.size);
+
+      if (type == HUB_NAL_SPS || type == HUB_NAL_PPS)
+        {
+          g_byte_array_append (out, start_code, sizeof start_code);
+          g_byte_array_append (out, nal.data, nal.size);
+        }
+    }
+  return out;
 }
 
 /* A new buffer holding @data (taken) with the timestamps and flags of @like. */
@@ -426,6 +449,42 @@ stage_pick_fault (HubSimFaultStage *self)
   return -1;
 }
 
+/* rogue-key (another key, this session), and wrong-session without a decoy
+ * picture (this key, a random session): the unit signed again. */
+static GstBuffer *
+stage_apply_other_signer (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
+                          gsize len)
+{
+  HubSigner **signer = kind == HUB_SIM_FAULT_WRONG_SESSION ? &self->wrong_session : &self->rogue;
+  g_autoptr (GByteArray) edited = NULL;
+
+  if (*signer == NULL)
+    {
+      guint8 seed[SEED_SIZE], nonce[HUB_NONCE_SIZE];
+
+      if (kind == HUB_SIM_FAULT_WRONG_SESSION)
+        {
+          /* the camera's own key, another session */
+          memcpy (seed, self->seed, sizeof seed);
+          randombytes_buf (nonce, sizeof nonce);
+        }
+      else
+        {
+          /* another key, claiming this camera's device ID and session */
+          randombytes_buf (seed, sizeof seed);
+          memcpy (nonce, self->nonce, sizeof nonce);
+        }
+      *signer = hub_signer_new (seed, self->device_id, nonce);
+      sodium_memzero (seed, sizeof seed);
+      if (*signer == NULL)
+        return NULL;
+    }
+  edited = au_edit (au, len, EDIT_STRIP_TAG);
+  if (edited == NULL)
+    return NULL;
+  return sign_like (*signer, buf, edited->data, edited->len);
+}
+
 /* Applies fault @kind to the signed access unit @buf (borrowed). Returns the
  * buffer to send instead (NULL: send @buf unchanged); *@extra, when set, is
  * sent before it. */
@@ -471,37 +530,40 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
       }
 
     case HUB_SIM_FAULT_WRONG_SESSION:
-    case HUB_SIM_FAULT_ROGUE_KEY:
       {
-        HubSigner **signer
-            = kind == HUB_SIM_FAULT_WRONG_SESSION ? &self->wrong_session : &self->rogue;
+        g_autoptr (GstBuffer) decoy = NULL;
+        guint8 nonce[HUB_NONCE_SIZE];
+        GstMapInfo map;
 
-        if (*signer == NULL)
+        if (self->take_decoy_au != NULL)
+          decoy = self->take_decoy_au (self->camera_index, nonce);
+        if (decoy == NULL)
+          return stage_apply_other_signer (self, kind, buf, au, len);
+        /* the camera's own key, its decoy session, a picture of that session */
+        if (self->wrong_session == NULL || memcmp (self->decoy_nonce, nonce, sizeof nonce) != 0)
           {
-            guint8 seed[SEED_SIZE], nonce[HUB_NONCE_SIZE];
-
-            if (kind == HUB_SIM_FAULT_WRONG_SESSION)
-              {
-                /* the camera's own key, another session */
-                memcpy (seed, self->seed, sizeof seed);
-                randombytes_buf (nonce, sizeof nonce);
-              }
-            else
-              {
-                /* another key, claiming this camera's device ID and session */
-                randombytes_buf (seed, sizeof seed);
-                memcpy (nonce, self->nonce, sizeof nonce);
-              }
-            *signer = hub_signer_new (seed, self->device_id, nonce);
-            sodium_memzero (seed, sizeof seed);
-            if (*signer == NULL)
+            g_clear_pointer (&self->wrong_session, hub_signer_free);
+            self->wrong_session = hub_signer_new (self->seed, self->device_id, nonce);
+            memcpy (self->decoy_nonce, nonce, sizeof nonce);
+            if (self->wrong_session == NULL)
               return NULL;
           }
-        edited = au_edit (au, len, EDIT_STRIP_TAG);
-        if (edited == NULL)
+        if (!gst_buffer_map (decoy, &map, GST_MAP_READ))
           return NULL;
-        return sign_like (*signer, buf, edited->data, edited->len);
+        /* the unit's own parameter sets (the stream's, which a viewer may
+         * still need), then the decoy picture without its own */
+        edited = au_params (au, len);
+        {
+          g_autoptr (GByteArray) picture = au_edit (map.data, map.size, EDIT_STRIP_TAG_PARAMS);
+
+          g_byte_array_append (edited, picture->data, picture->len);
+        }
+        gst_buffer_unmap (decoy, &map);
+        return sign_like (self->wrong_session, buf, edited->data, edited->len);
       }
+
+    case HUB_SIM_FAULT_ROGUE_KEY:
+      return stage_apply_other_signer (self, kind, buf, au, len);
 
     case HUB_SIM_FAULT_CROSS_FEED:
       {
@@ -748,7 +810,7 @@ hub_sim_fault_stage_init (HubSimFaultStage *self)
 GstElement *
 hub_sim_fault_stage_new (guint camera_index, const char *device_id, const guint8 *seed,
                          const guint8 *nonce, const double rates[HUB_SIM_N_STREAM_FAULTS],
-                         HubSimForeignAuFunc take_foreign_au)
+                         HubSimForeignAuFunc take_foreign_au, HubSimDecoyAuFunc take_decoy_au)
 {
   HubSimFaultStage *self = g_object_new (HUB_TYPE_SIM_FAULT_STAGE, NULL);
 
@@ -758,6 +820,7 @@ hub_sim_fault_stage_new (guint camera_index, const char *device_id, const guint8
   memcpy (self->nonce, nonce, HUB_NONCE_SIZE);
   memcpy (self->rates, rates, sizeof self->rates);
   self->take_foreign_au = take_foreign_au;
+  self->take_decoy_au = take_decoy_au;
   return GST_ELEMENT (self);
 }
 

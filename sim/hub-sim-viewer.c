@@ -79,6 +79,7 @@ camera_detach_viewer_locked (HubSimCamera *self, HubSimViewer *viewer)
     return;
   viewer->attached = FALSE;
   g_ptr_array_remove (self->viewers, viewer);
+  hub_sim_capture_detach_session_locked (self, viewer->session);
   g_object_get (viewer->signer, "counter", &counter, NULL);
   viewer->session->next_counter = MAX (viewer->session->next_counter, counter);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
@@ -197,34 +198,44 @@ hub_sim_viewer_feed_locked (HubSimCamera *self, HubSimViewer *viewer, GstBuffer 
     viewer->waiting_idr = FALSE;
 }
 
+/* Where a viewer's key-frame requests go: the encoder of its session. */
+typedef struct
+{
+  GWeakRef camera;
+  HubSimSession *session; /* owned */
+} KeyRequests;
+
 static GstPadProbeReturn
 on_viewer_upstream_event (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  KeyRequests *requests = user_data;
   g_autoptr (HubSimCamera) camera = NULL;
 
   if (!gst_video_event_is_force_key_unit (event))
     return GST_PAD_PROBE_OK;
-  camera = g_weak_ref_get (user_data);
+  camera = g_weak_ref_get (&requests->camera);
   if (camera != NULL)
-    hub_sim_camera_request_key_frame (camera, "viewer");
+    hub_sim_capture_request_key_frame (camera, requests->session, "viewer");
   return GST_PAD_PROBE_DROP;
 }
 
-static GWeakRef *
-weak_ref_new (gpointer object)
+static KeyRequests *
+key_requests_new (HubSimCamera *camera, HubSimSession *session)
 {
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  KeyRequests *requests = g_new0 (KeyRequests, 1);
 
-  g_weak_ref_init (ref, object);
-  return ref;
+  g_weak_ref_init (&requests->camera, camera);
+  requests->session = hub_sim_session_ref (session);
+  return requests;
 }
 
 static void
-weak_ref_free (GWeakRef *ref)
+key_requests_free (KeyRequests *requests)
 {
-  g_weak_ref_clear (ref);
-  g_free (ref);
+  g_weak_ref_clear (&requests->camera);
+  hub_sim_session_unref (requests->session);
+  g_free (requests);
 }
 
 /* netsim configured from this camera's network faults, or NULL if none. */
@@ -392,6 +403,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   gboolean has_netsim;
   double rates[HUB_SIM_N_STREAM_FAULTS] = { 0 };
   gboolean any_fault = FALSE;
+  g_autoptr (GError) error = NULL;
   guint8 seed[HUB_SIM_SEED_SIZE];
   gint64 rotate_at_us = 0;
   g_autoptr (GstPad) src_pad = NULL;
@@ -432,8 +444,9 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   netsim = camera_make_netsim (self);
   hold_back = viewer_make_hold_back (self);
   if (any_fault || rotate_at_us != 0)
-    stage = hub_sim_fault_stage_new (self->index, self->device_id, seed, session->nonce, rates,
-                                     hub_sim_capture_take_foreign_au);
+    stage
+        = hub_sim_fault_stage_new (self->index, self->device_id, seed, session->nonce, rates,
+                                   hub_sim_capture_take_foreign_au, hub_sim_capture_take_decoy_au);
   if (stage != NULL && rotate_at_us != 0)
     hub_sim_fault_stage_set_rotation (HUB_SIM_FAULT_STAGE (stage), rotate_at_us,
                                       self->rotated_seed);
@@ -493,7 +506,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
 
   src_pad = gst_element_get_static_pad (appsrc, "src");
   gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_viewer_upstream_event,
-                     weak_ref_new (self), (GDestroyNotify)weak_ref_free);
+                     key_requests_new (self, session), (GDestroyNotify)key_requests_free);
 
   viewer = g_new0 (HubSimViewer, 1);
   g_weak_ref_init (&viewer->camera, self);
@@ -522,6 +535,10 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
     }
   viewer->attached = TRUE;
   g_ptr_array_add (self->viewers, viewer);
+  if (!hub_sim_capture_attach_session_locked (self, session, &error))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", self->device_id, "MESSAGE",
+                      "camera=%s session=%.8s gets no pictures: %s", self->device_id,
+                      session->nonce_hex, error->message);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
                     "camera=%s viewer joined session=%.8s counter=%" G_GUINT64_FORMAT
                     " faults=%s%s viewers=%u",

@@ -207,6 +207,7 @@ typedef struct
 {
   int index;
   int counter;
+  int session; /* the 14 session bits, -1: unreadable */
 } Marker;
 
 typedef struct
@@ -603,7 +604,9 @@ test_demo_cameras (void)
     }
 }
 
-/* Two viewers with their own sessions see the same pictures; both verify. */
+/* Two viewers of one session (two tokens for its nonce) see the same
+ * pictures, the session's; both verify. (Viewers of two sessions see the
+ * same capture with their own session in the strip: marker-strip.) */
 static void
 test_two_viewers (void)
 {
@@ -616,13 +619,15 @@ test_two_viewers (void)
   GHashTableIter iter;
   gpointer key, value;
   guint common = 0;
+  guint8 nonce[HUB_NONCE_SIZE];
 
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *url = NULL;
       Stream stream;
 
-      stream_open (camera, &stream, NULL, 60);
+      stream_open (camera, &stream, i == 0 ? NULL : nonce, 60);
+      memcpy (nonce, stream.nonce, sizeof nonce);
       url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
       clients[i] = client_new (url, k, stream.nonce, FALSE);
       client_play (clients[i]);
@@ -1115,15 +1120,14 @@ test_disconnect_and_many_viewers (void)
 
 /* ---- marker strip (docs/marker-strip.md) ---- */
 
-static Marker
-read_marker (const GstVideoFrame *frame)
+/* One row of the strip, lines @y0 .. @y0 + @lines: its bits, FALSE when its
+ * start block or parity does not check out. */
+static gboolean
+read_marker_row (const GstVideoFrame *frame, guint y0, guint lines, int bits[16])
 {
   const guint8 *y = GST_VIDEO_FRAME_COMP_DATA (frame, 0);
   gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, 0);
   guint width = GST_VIDEO_FRAME_COMP_WIDTH (frame, 0);
-  guint strip = GST_VIDEO_FRAME_COMP_HEIGHT (frame, 0) / 12;
-  Marker marker = { -1, -1 };
-  int bits[16];
   int ones = 0;
 
   for (guint b = 0; b < 16; b++)
@@ -1132,7 +1136,7 @@ read_marker (const GstVideoFrame *frame)
       guint w = x1 - x0;
       guint64 sum = 0, n = 0;
 
-      for (guint row = strip / 4; row < strip * 3 / 4; row++)
+      for (guint row = y0 + lines / 4; row < y0 + lines * 3 / 4; row++)
         for (guint x = x0 + w / 4; x < x1 - w / 4; x++)
           {
             sum += y[(gsize)row * stride + x];
@@ -1142,7 +1146,17 @@ read_marker (const GstVideoFrame *frame)
     }
   for (guint b = 1; b < 16; b++)
     ones += bits[b];
-  if (!bits[0] || ones % 2 != 0)
+  return bits[0] && ones % 2 == 0;
+}
+
+static Marker
+read_marker (const GstVideoFrame *frame)
+{
+  guint strip = GST_VIDEO_FRAME_COMP_HEIGHT (frame, 0) / 12;
+  Marker marker = { -1, -1, -1 };
+  int bits[16];
+
+  if (!read_marker_row (frame, 0, strip, bits))
     return marker;
   marker.index = 0;
   for (guint b = 1; b <= 4; b++)
@@ -1150,6 +1164,12 @@ read_marker (const GstVideoFrame *frame)
   marker.counter = 0;
   for (guint b = 5; b <= 14; b++)
     marker.counter = marker.counter << 1 | bits[b];
+  if (read_marker_row (frame, strip, strip, bits))
+    {
+      marker.session = 0;
+      for (guint b = 1; b <= 14; b++)
+        marker.session = marker.session << 1 | bits[b];
+    }
   return marker;
 }
 
@@ -1166,25 +1186,127 @@ client_has_markers (gpointer data)
   return enough || client->error;
 }
 
-/* The strip read from decoded frames names the camera and counts frames. */
+/* The strip read from decoded frames names the camera, counts frames and
+ * names the session: two sessions watching one camera at once each see
+ * their own session's bits on the same pictures. */
 static void
 test_marker_strip (void)
 {
   g_autoptr (GPtrArray) faults = g_ptr_array_new ();
   Keys k = { 0 };
   g_autoptr (HubSimCamera) camera = NULL;
-  g_autoptr (Client) client = NULL;
-  g_autofree char *url = NULL;
-  guint steps_of_one = 0;
-  Stream stream;
+  Client *clients[2];
+  Stream streams[2];
+  g_autoptr (GHashTable) counters = g_hash_table_new (NULL, NULL);
+  guint common = 0;
 
   test_keys (&k, "cam-marker");
   camera = camera_new_started (11, &k, faults);
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autofree char *url = NULL;
+
+      stream_open (camera, &streams[c], NULL, 60);
+      url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, streams[c].token);
+      clients[c] = client_new (url, &k, streams[c].nonce, TRUE);
+      client_play (clients[c]);
+    }
+  for (guint c = 0; c < 2; c++)
+    g_assert_true (wait_until (client_has_markers, clients[c], 10000));
+  for (guint c = 0; c < 2; c++)
+    {
+      guint steps_of_one = 0;
+      guint session = hub_test_marker_session_of_nonce (streams[c].nonce);
+      Client *client = clients[c];
+
+      client_stop (client);
+      g_assert_false (client->error);
+      for (guint i = 0; i < client->markers->len; i++)
+        {
+          Marker *m = &g_array_index (client->markers, Marker, i);
+
+          g_assert_cmpint (m->index, ==, 11);
+          g_assert_cmpint (m->session, ==, session);
+          if (c == 0)
+            g_hash_table_add (counters, GINT_TO_POINTER (m->counter + 1));
+          else
+            common += g_hash_table_contains (counters, GINT_TO_POINTER (m->counter + 1));
+          if (i > 0)
+            {
+              int step = (m->counter - g_array_index (client->markers, Marker, i - 1).counter
+                          + 1024)
+                         % 1024;
+
+              g_assert_cmpint (step, >=, 1);
+              g_assert_cmpint (step, <=, 3);
+              steps_of_one += step == 1;
+            }
+        }
+      g_test_message ("markers: %u frames, camera 11, session %04x, counters %d to %d",
+                      client->markers->len, session,
+                      g_array_index (client->markers, Marker, 0).counter,
+                      g_array_index (client->markers, Marker, client->markers->len - 1).counter);
+      g_assert_cmpuint (steps_of_one, >=, client->markers->len * 9 / 10);
+    }
+  /* the same capture instants in both sessions */
+  g_test_message ("markers: %u frame counters seen in both sessions", common);
+  g_assert_cmpuint (common, >=, FPS / 2);
+  for (guint c = 0; c < 2; c++)
+    client_free (clients[c]);
+  keys_clear (&k);
+}
+
+static gboolean
+client_has_foreign_session (gpointer data)
+{
+  Client *client = data;
+  guint foreign = 0;
+  gboolean enough;
+
+  client_poll (client);
+  g_mutex_lock (&client->lock);
+  for (guint i = 0; i < client->markers->len; i++)
+    {
+      Marker *m = &g_array_index (client->markers, Marker, i);
+
+      foreign += m->index >= 0 && m->session >= 0
+                 && m->session
+                        != GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client->pipeline),
+                                                               "session"));
+    }
+  enough = client->markers->len >= 2 * FPS;
+  g_mutex_unlock (&client->lock);
+  return (foreign >= 3 && enough) || client->error;
+}
+
+/* wrong-session's units are pictures of another session of the same camera:
+ * decoded, their strip shows this camera and other session bits. */
+static void
+test_marker_wrong_session (void)
+{
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (Client) client = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (GError) error = NULL;
+  guint own = 0, foreign = 0;
+  int foreign_session = -1;
+  guint session;
+  Stream stream;
+  Keys k = { 0 };
+
+  test_keys (&k, "cam-decoy");
+  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-decoy:wrong-session=0.1", &error));
+  g_assert_no_error (error);
+  camera = camera_new_started (6, &k, faults);
   stream_open (camera, &stream, NULL, 60);
+  session = hub_test_marker_session_of_nonce (stream.nonce);
   url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
   client = client_new (url, &k, stream.nonce, TRUE);
+  g_object_set_data (G_OBJECT (client->pipeline), "session", GINT_TO_POINTER (session));
   client_play (client);
-  g_assert_true (wait_until (client_has_markers, client, 10000));
+  g_assert_true (wait_until (client_has_foreign_session, client, 15000));
   client_stop (client);
   g_assert_false (client->error);
 
@@ -1192,21 +1314,23 @@ test_marker_strip (void)
     {
       Marker *m = &g_array_index (client->markers, Marker, i);
 
-      g_assert_cmpint (m->index, ==, 11);
-      if (i > 0)
+      if (m->index < 0 || m->session < 0)
+        continue;
+      g_assert_cmpint (m->index, ==, 6);
+      /* (the session's own units decoded on top of another session's picture
+       * show its strip too, until the next key frame) */
+      if ((guint)m->session == session)
+        own++;
+      else
         {
-          int step
-              = (m->counter - g_array_index (client->markers, Marker, i - 1).counter + 1024) % 1024;
-
-          g_assert_cmpint (step, >=, 1);
-          g_assert_cmpint (step, <=, 3);
-          steps_of_one += step == 1;
+          foreign_session = m->session;
+          foreign++;
         }
     }
-  g_test_message ("markers: %u frames, camera 11, counters %d to %d", client->markers->len,
-                  g_array_index (client->markers, Marker, 0).counter,
-                  g_array_index (client->markers, Marker, client->markers->len - 1).counter);
-  g_assert_cmpuint (steps_of_one, >=, client->markers->len * 9 / 10);
+  g_test_message ("wrong-session: %u frames of the session, %u of others (e.g. %04x)", own,
+                  foreign, foreign_session);
+  g_assert_cmpuint (foreign, >=, 3);
+  g_assert_cmpuint (own, >=, 3);
   keys_clear (&k);
 }
 
@@ -2078,6 +2202,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/sim-camera/key-frame-request", test_key_frame_request);
   g_test_add_func ("/hub/sim-camera/disconnect-and-20-viewers", test_disconnect_and_many_viewers);
   g_test_add_func ("/hub/sim-camera/marker-strip", test_marker_strip);
+  g_test_add_func ("/hub/sim-camera/marker-wrong-session", test_marker_wrong_session);
   g_test_add_func ("/hub/sim-camera/offline-and-kill", test_offline_and_kill);
   g_test_add_func ("/hub/sim-camera/rapid-reopen", test_rapid_reopen);
   g_test_add_func ("/hub/sim-camera/relay/sei-inject", test_relay_sei_inject);
