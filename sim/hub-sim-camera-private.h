@@ -64,8 +64,6 @@ struct _HubSimCamera
   /* Under lock: shared with streaming and RTSP threads. */
   GMutex lock;
   gboolean running;
-  GstPad *appsink_pad;        /* where key-frame requests go upstream */
-  gint64 last_key_request_us; /* monotonic */
   GstBuffer *last_au;         /* of the capture's own encoder, for cross-feed */
   GstBuffer *last_key_au;     /* its latest key unit, for wrong-session */
   GPtrArray *encoders;        /* HubSimSessionEncoder, one per session with a viewer */

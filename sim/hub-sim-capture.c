@@ -282,11 +282,6 @@ hub_sim_capture_start (HubSimCamera *self, GError **error)
 
   self->bus_watch_id = gst_bus_add_watch (GST_ELEMENT_BUS (pipeline), on_bus_message, self);
 
-  g_mutex_lock (&self->lock);
-  g_clear_object (&self->appsink_pad);
-  self->appsink_pad = gst_element_get_static_pad (sink, "sink");
-  g_mutex_unlock (&self->lock);
-
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
@@ -306,10 +301,6 @@ hub_sim_capture_stop (HubSimCamera *self)
   g_autoptr (GPtrArray) encoders = NULL;
 
   g_assert (HUB_IS_SIM_CAMERA (self));
-
-  g_mutex_lock (&self->lock);
-  g_clear_object (&self->appsink_pad);
-  g_mutex_unlock (&self->lock);
 
   if (self->pipeline == NULL)
     return;

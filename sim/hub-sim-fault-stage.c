@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "hub-annexb.h"
+#include "hub-sim-au-edit.h"
 #include "hub-frame-tag.h"
 #include "hub-signer.h"
 
@@ -26,8 +27,6 @@ GST_DEBUG_CATEGORY_STATIC (hub_sim_fault_stage_debug);
 #define REPLAY_MIN_AGE 4
 /* Non-VCL units nal-flood pushes in front of a unit it picks */
 #define FLOOD_UNITS 48
-/* SEI payload type of the mastering display colour volume (H.264 D.1.29) */
-#define SEI_MASTERING_DISPLAY 137
 
 G_STATIC_ASSERT (HUB_SIM_FAULT_CROSS_FEED == 0);
 
@@ -74,122 +73,6 @@ static GstStaticPadTemplate stage_sink_template
 static GstStaticPadTemplate stage_src_template
     = GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
-static const guint8 start_code[4] = { 0, 0, 0, 1 };
-
-typedef enum
-{
-  EDIT_STRIP_TAG,        /* drop the tag SEI */
-  EDIT_STRIP_TAG_PARAMS, /* drop the tag SEI, SPS and PPS */
-  EDIT_TRUNCATE_TAG,     /* cut the tag SEI short after its UUID */
-  EDIT_TAMPER,           /* flip a bit in the middle of the first slice */
-} AuEdit;
-
-static gboolean
-nal_is_tag_sei (const HubNal *nal)
-{
-  guint8 tag[HUB_TAG_MAX_SIZE];
-  size_t tag_len = 0;
-
-  return hub_nal_type (nal->data, nal->size) == HUB_NAL_SEI
-         && hub_sei_find_tag (nal->data, nal->size, tag, sizeof tag, &tag_len) != HUB_SEI_NO_TAG;
-}
-
-static gboolean
-au_has_nal (const guint8 *au, gsize len, int type)
-{
-  size_t offset = 0;
-  HubNal nal;
-
-  while (hub_annexb_next_nal (au, len, &offset, &nal))
-    if (hub_nal_type (nal.data, nal.size) == type && (type != HUB_NAL_SEI || nal_is_tag_sei (&nal)))
-      return TRUE;
-  return FALSE;
-}
-
-/* Rewrites an Annex-B access unit NAL by NAL; NULL when the edit found
- * nothing to act on. */
-static GByteArray *
-au_edit (const guint8 *au, gsize len, AuEdit edit)
-{
-  g_autoptr (GByteArray) out = g_byte_array_sized_new (len + 16);
-  gboolean acted = FALSE;
-  size_t offset = 0;
-  HubNal nal;
-
-  while (hub_annexb_next_nal (au, len, &offset, &nal))
-    {
-      int type = hub_nal_type (nal.data, nal.size);
-      gboolean is_tag = nal_is_tag_sei (&nal);
-
-      if (is_tag && (edit == EDIT_STRIP_TAG || edit == EDIT_STRIP_TAG_PARAMS))
-        {
-          acted = TRUE;
-          continue;
-        }
-      if (edit == EDIT_STRIP_TAG_PARAMS && (type == HUB_NAL_SPS || type == HUB_NAL_PPS))
-        continue;
-
-      g_byte_array_append (out, start_code, sizeof start_code);
-
-      if (is_tag && edit == EDIT_TRUNCATE_TAG && !acted)
-        {
-          /* header, payloadType, payloadSize (1–2 bytes), UUID, a few tag
-           * bytes: the message now runs past the end of the NAL unit. */
-          gsize keep = MIN (nal.size, 1 + 1 + 2 + 16 + 24);
-
-          g_byte_array_append (out, nal.data, keep);
-          acted = TRUE;
-          continue;
-        }
-
-      if (edit == EDIT_TAMPER && !acted && hub_nal_type_is_vcl (type) && nal.size > 16)
-        {
-          gsize start = out->len;
-
-          g_byte_array_append (out, nal.data, nal.size);
-          /* A byte >= 0x10 stays >= 0x08 with bit 3 flipped: no start code
-           * or emulation prevention pattern can appear. */
-          for (gsize i = nal.size / 2; i < nal.size; i++)
-            {
-              if (out->data[start + i] >= 0x10)
-                {
-                  out->data[start + i] ^= 0x08;
-                  acted = TRUE;
-                  break;
-                }
-            }
-          continue;
-        }
-
-      g_byte_array_append (out, nal.data, nal.size);
-    }
-
-  if (!acted && edit != EDIT_STRIP_TAG_PARAMS)
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
-/* The SPS and PPS units of @au, in Annex-B. */
-static GByteArray *
-au_params (const guint8 *au, gsize len)
-{
-  GByteArray *out = g_byte_array_new ();
-  size_t offset = 0;
-  HubNal nal;
-
-  while (hub_annexb_next_nal (au, len, &offset, &nal))
-    {
-      int type = hub_nal_type (nal.data, nal.size);
-
-      if (type == HUB_NAL_SPS || type == HUB_NAL_PPS)
-        {
-          g_byte_array_append (out, start_code, sizeof start_code);
-          g_byte_array_append (out, nal.data, nal.size);
-        }
-    }
-  return out;
-}
-
 /* A new buffer holding @data (taken) with the timestamps and flags of @like. */
 static GstBuffer *
 buffer_new_like (GstBuffer *like, guint8 *data, gsize len)
@@ -213,82 +96,6 @@ sign_like (HubSigner *signer, GstBuffer *like, const guint8 *au, gsize len)
   buf = buffer_new_like (like, g_memdup2 (signed_au, out_len), out_len);
   free (signed_au); /* malloc'd by the provenance core, which knows no GLib */
   return buf;
-}
-
-static void
-append_nal (GByteArray *out, const guint8 *nal, gsize len)
-{
-  g_byte_array_append (out, start_code, sizeof start_code);
-  g_byte_array_append (out, nal, len);
-}
-
-/* Escapes the RBSP @rbsp and appends it as a NAL unit. */
-static void
-append_rbsp (GByteArray *out, const guint8 *rbsp, gsize len)
-{
-  gsize escaped_len = hub_nal_escaped_size (rbsp, len);
-  g_autofree guint8 *escaped = g_malloc (escaped_len);
-
-  hub_nal_escape (rbsp, len, escaped);
-  append_nal (out, escaped, escaped_len);
-}
-
-/* An SEI NAL unit with one mastering display colour volume message (payload
- * 137, 24 bytes: BT.709 primaries and white point, 1000 and 0.005 cd/m²). */
-static void
-append_mastering_display_sei (GByteArray *out)
-{
-  static const guint16 primaries[8] = { 15000, 30000, 7500, 3000, 32000, 16500, 15635, 16450 };
-  guint8 rbsp[3 + 24 + 1];
-  gsize n = 0;
-
-  rbsp[n++] = HUB_NAL_SEI;
-  rbsp[n++] = SEI_MASTERING_DISPLAY;
-  rbsp[n++] = 24;
-  for (guint i = 0; i < G_N_ELEMENTS (primaries); i++)
-    {
-      rbsp[n++] = primaries[i] >> 8;
-      rbsp[n++] = primaries[i] & 0xff;
-    }
-  for (int shift = 24; shift >= 0; shift -= 8)
-    rbsp[n++] = (10000000u >> shift) & 0xff;
-  for (int shift = 24; shift >= 0; shift -= 8)
-    rbsp[n++] = (50u >> shift) & 0xff;
-  rbsp[n++] = 0x80; /* rbsp_trailing_bits */
-  append_rbsp (out, rbsp, n);
-}
-
-/* One of the non-VCL units nal-flood sends: filler data, an SEI with a
- * user_data_unregistered message, or a NAL unit type that H.264 reserves. */
-static void
-append_flood_unit (GByteArray *out, guint i, GRand *rand)
-{
-  static const guint8 reserved_types[] = { 16, 17, 18, 22, 23 };
-  guint8 rbsp[64];
-  gsize n = 0;
-
-  switch (i % 3)
-    {
-    case 0:
-      rbsp[n++] = 12; /* filler data */
-      while (n < 33)
-        rbsp[n++] = 0xff;
-      break;
-    case 1:
-      rbsp[n++] = HUB_NAL_SEI;
-      rbsp[n++] = 5; /* user_data_unregistered */
-      rbsp[n++] = 20;
-      for (guint k = 0; k < 20; k++)
-        rbsp[n++] = g_rand_int_range (rand, 1, 256);
-      break;
-    default:
-      rbsp[n++] = 0x60 | reserved_types[(i / 3) % G_N_ELEMENTS (reserved_types)];
-      for (guint k = 0; k < 16; k++)
-        rbsp[n++] = g_rand_int_range (rand, 1, 256);
-      break;
-    }
-  rbsp[n++] = 0x80;
-  append_rbsp (out, rbsp, n);
 }
 
 /* Keeps the latest SPS and PPS, as sent; *@slice: the unit's first slice. */
@@ -321,39 +128,6 @@ stage_note_units (HubSimFaultStage *self, const guint8 *au, gsize len, gboolean 
     }
 }
 
-/* slice-inject: @au with the previous unit's first slice (signed for
- * another unit, so unsigned here) right after its parameter sets. */
-static GByteArray *
-stage_inject_slice (HubSimFaultStage *self, const guint8 *au, gsize len)
-{
-  g_autoptr (GByteArray) out = g_byte_array_sized_new (len + 4096);
-  gboolean injected = FALSE;
-  gboolean after_params = FALSE;
-  size_t offset = 0;
-  HubNal nal;
-
-  g_assert (HUB_IS_SIM_FAULT_STAGE (self));
-
-  if (self->last_slice == NULL)
-    return NULL;
-  while (hub_annexb_next_nal (au, len, &offset, &nal))
-    {
-      int type = hub_nal_type (nal.data, nal.size);
-
-      if (after_params && !injected && type != HUB_NAL_SPS && type != HUB_NAL_PPS)
-        {
-          append_nal (out, g_bytes_get_data (self->last_slice, NULL),
-                      g_bytes_get_size (self->last_slice));
-          injected = TRUE;
-        }
-      after_params |= type == HUB_NAL_SPS || type == HUB_NAL_PPS;
-      append_nal (out, nal.data, nal.size);
-    }
-  if (!injected)
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
 /* key-rotate: @buf's unit signed again with the new key, with the counter
  * and capture time of its tag; NULL when it has no tag to follow. */
 static GstBuffer *
@@ -377,7 +151,7 @@ stage_sign_rotated (HubSimFaultStage *self, GstBuffer *buf, const guint8 *au, gs
             && hub_sei_find_tag (nal.data, nal.size, tag_bytes, sizeof tag_bytes, &tag_len)
                    == HUB_SEI_TAG
             && hub_frame_tag_decode (tag_bytes, tag_len, &tag);
-  if (!found || (stripped = au_edit (au, len, EDIT_STRIP_TAG)) == NULL)
+  if (!found || (stripped = hub_sim_au_edit (au, len, HUB_SIM_AU_STRIP_TAG)) == NULL)
     return NULL;
 
   if (self->rotated == NULL)
@@ -391,10 +165,12 @@ stage_sign_rotated (HubSimFaultStage *self, GstBuffer *buf, const guint8 *au, gs
         {
           g_autoptr (GByteArray) primer = g_byte_array_new ();
 
-          append_nal (primer, g_bytes_get_data (self->sps, NULL), g_bytes_get_size (self->sps));
-          append_nal (primer, g_bytes_get_data (self->pps, NULL), g_bytes_get_size (self->pps));
-          append_nal (primer, g_bytes_get_data (self->last_slice, NULL),
-                      g_bytes_get_size (self->last_slice));
+          hub_sim_au_append_nal (primer, g_bytes_get_data (self->sps, NULL),
+                                 g_bytes_get_size (self->sps));
+          hub_sim_au_append_nal (primer, g_bytes_get_data (self->pps, NULL),
+                                 g_bytes_get_size (self->pps));
+          hub_sim_au_append_nal (primer, g_bytes_get_data (self->last_slice, NULL),
+                                 g_bytes_get_size (self->last_slice));
           free (hub_signer_sign_au (self->rotated, primer->data, primer->len, 0, &out_len));
         }
       GST_INFO_OBJECT (
@@ -479,7 +255,7 @@ stage_apply_other_signer (HubSimFaultStage *self, int kind, GstBuffer *buf, cons
       if (*signer == NULL)
         return NULL;
     }
-  edited = au_edit (au, len, EDIT_STRIP_TAG);
+  edited = hub_sim_au_edit (au, len, HUB_SIM_AU_STRIP_TAG);
   if (edited == NULL)
     return NULL;
   return sign_like (*signer, buf, edited->data, edited->len);
@@ -502,12 +278,12 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
     case HUB_SIM_FAULT_TRUNCATE:
     case HUB_SIM_FAULT_TAMPER:
       {
-        AuEdit edit = kind == HUB_SIM_FAULT_STRIP      ? EDIT_STRIP_TAG
-                      : kind == HUB_SIM_FAULT_TRUNCATE ? EDIT_TRUNCATE_TAG
-                                                       : EDIT_TAMPER;
+        HubSimAuEdit edit = kind == HUB_SIM_FAULT_STRIP      ? HUB_SIM_AU_STRIP_TAG
+                            : kind == HUB_SIM_FAULT_TRUNCATE ? HUB_SIM_AU_TRUNCATE_TAG
+                                                             : HUB_SIM_AU_TAMPER;
         guint edited_len;
 
-        edited = au_edit (au, len, edit);
+        edited = hub_sim_au_edit (au, len, edit);
         if (edited == NULL)
           return NULL;
         edited_len = edited->len;
@@ -552,9 +328,10 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
           return NULL;
         /* the unit's own parameter sets (the stream's, which a viewer may
          * still need), then the decoy picture without its own */
-        edited = au_params (au, len);
+        edited = hub_sim_au_params (au, len);
         {
-          g_autoptr (GByteArray) picture = au_edit (map.data, map.size, EDIT_STRIP_TAG_PARAMS);
+          g_autoptr (GByteArray) picture
+              = hub_sim_au_edit (map.data, map.size, HUB_SIM_AU_STRIP_TAG_PARAMS);
 
           g_byte_array_append (edited, picture->data, picture->len);
         }
@@ -600,7 +377,7 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
           return NULL;
         /* Without its parameter sets, the foreign picture leaves this
          * stream's SPS/PPS (and so its later digests) untouched. */
-        edited = au_edit (map.data, map.size, EDIT_STRIP_TAG_PARAMS);
+        edited = hub_sim_au_edit (map.data, map.size, HUB_SIM_AU_STRIP_TAG_PARAMS);
         gst_buffer_unmap (foreign, &map);
         return sign_like (self->foreign, buf, edited->data, edited->len);
       }
@@ -617,13 +394,15 @@ stage_apply (HubSimFaultStage *self, int kind, GstBuffer *buf, const guint8 *au,
         edited = g_byte_array_sized_new (len + 4096);
         if (kind == HUB_SIM_FAULT_SEI_INJECT)
           {
-            append_mastering_display_sei (edited);
-            append_nal (edited, g_bytes_get_data (self->sps, NULL), g_bytes_get_size (self->sps));
-            append_nal (edited, g_bytes_get_data (self->pps, NULL), g_bytes_get_size (self->pps));
+            hub_sim_au_append_mastering_display_sei (edited);
+            hub_sim_au_append_nal (edited, g_bytes_get_data (self->sps, NULL),
+                                   g_bytes_get_size (self->sps));
+            hub_sim_au_append_nal (edited, g_bytes_get_data (self->pps, NULL),
+                                   g_bytes_get_size (self->pps));
           }
         else
           for (guint i = 0; i < FLOOD_UNITS; i++)
-            append_flood_unit (edited, i, self->rand);
+            hub_sim_au_append_flood_unit (edited, i, self->rand);
         g_byte_array_append (edited, au, len);
         edited_len = edited->len;
         return buffer_new_like (buf, g_byte_array_free (g_steal_pointer (&edited), FALSE),
@@ -670,10 +449,10 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 
   if (!gst_buffer_map (buf, &map, GST_MAP_READ))
     return gst_pad_push (self->srcpad, buf);
-  tagged = au_has_nal (map.data, map.size, HUB_NAL_SEI);
+  tagged = hub_sim_au_has_nal (map.data, map.size, HUB_NAL_SEI);
   /* Units signed before the stream's first parameter sets hashed none: a
    * viewer would find their digest stale, so they are not replayed. */
-  self->seen_params |= tagged && au_has_nal (map.data, map.size, HUB_NAL_SPS);
+  self->seen_params |= tagged && hub_sim_au_has_nal (map.data, map.size, HUB_NAL_SPS);
   if (!tagged)
     {
       gst_buffer_unmap (buf, &map);
@@ -698,7 +477,8 @@ hub_sim_fault_stage_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
   if (new_params && self->rates[HUB_SIM_FAULT_SLICE_INJECT] > 0
       && g_rand_double (self->rand) < self->rates[HUB_SIM_FAULT_SLICE_INJECT])
     {
-      g_autoptr (GByteArray) injected = stage_inject_slice (self, map.data, map.size);
+      g_autoptr (GByteArray) injected
+          = hub_sim_au_inject_slice (map.data, map.size, self->last_slice);
 
       kind = HUB_SIM_FAULT_SLICE_INJECT;
       if (injected != NULL)

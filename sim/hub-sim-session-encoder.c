@@ -131,6 +131,23 @@ on_encoded (GstAppSink *appsink, gpointer user_data)
   return GST_FLOW_OK;
 }
 
+/* Its bus has no watch: messages are dropped as they come, errors logged. */
+static GstBusSyncReply
+on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr (GError) error = NULL;
+
+      gst_message_parse_error (message, &error, NULL);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                        "%s: session encoder failed: %s",
+                        GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), error->message);
+    }
+  gst_message_unref (message);
+  return GST_BUS_DROP;
+}
+
 HubSimSessionEncoder *
 hub_sim_session_encoder_new (HubSimCamera *camera, HubSimSession *session, GError **error)
 {
@@ -177,6 +194,7 @@ hub_sim_session_encoder_new (HubSimCamera *camera, HubSimSession *session, GErro
   callbacks.new_sample = on_encoded;
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
 
+  gst_bus_set_sync_handler (GST_ELEMENT_BUS (self->pipeline), on_bus_message, NULL, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), src, enc, parse, au_filter, sink, NULL);
   self->appsink_pad = gst_element_get_static_pad (sink, "sink");
   if (!gst_element_link_many (src, enc, parse, au_filter, sink, NULL)

@@ -25,6 +25,7 @@
 
 #include "hub-sim-capture.h"
 #include "hub-sim-fault-stage.h"
+#include "hub-sim-hold-back.h"
 #include "hub-sim-media.h"
 #include "hub-sim-param-change.h"
 #include "hub-sim-pay-bin.h"
@@ -238,122 +239,16 @@ key_requests_free (KeyRequests *requests)
   g_free (requests);
 }
 
-/* netsim configured from this camera's network faults, or NULL if none. */
-static GstElement *
-camera_make_netsim (HubSimCamera *self)
-{
-  const HubSimFault *drop = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_DROP);
-  const HubSimFault *delay
-      = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_DELAY);
-  const HubSimFault *duplicate
-      = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_DUPLICATE);
-  const HubSimFault *reorder
-      = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_REORDER);
-  GstElement *netsim;
-
-  g_assert (HUB_IS_SIM_CAMERA (self));
-
-  if (drop == NULL && delay == NULL && duplicate == NULL && reorder == NULL)
-    return NULL;
-  netsim = hub_sim_make_element ("netsim", NULL);
-  if (netsim == NULL)
-    return NULL;
-
-  if (drop != NULL)
-    g_object_set (netsim, "drop-probability", (gdouble)drop->rate, NULL);
-  if (duplicate != NULL)
-    g_object_set (netsim, "duplicate-probability", (gdouble)duplicate->rate, NULL);
-  if (delay != NULL)
-    {
-      gint64 base = CLAMP (delay->a, 0, 60000);
-      gint64 jitter = CLAMP (delay->b, 0, 60000);
-
-      g_object_set (netsim, "min-delay", (gint)base, "max-delay", (gint)(base + jitter),
-                    "delay-probability", (gdouble)1.0, "allow-reordering", jitter > 0, NULL);
-      gst_util_set_object_arg (G_OBJECT (netsim), "delay-distribution", "uniform");
-    }
-  else if (reorder != NULL)
-    {
-      /* a share of packets held back 10–50 ms: later ones overtake them */
-      g_object_set (netsim, "min-delay", 10, "max-delay", 50, "delay-probability",
-                    (gdouble)reorder->rate, "allow-reordering", TRUE, NULL);
-      gst_util_set_object_arg (G_OBJECT (netsim), "delay-distribution", "uniform");
-    }
-  return netsim;
-}
-
-typedef struct
-{
-  gint64 t0_us;      /* monotonic: the first unit came */
-  GstClockTime base; /* its timestamp */
-  gint64 hold_us;
-} HoldBack;
-
-/* A unit enters the hold-back queue: its timestamps become the time it came. */
-static GstPadProbeReturn
-on_hold_back_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  HoldBack *hold = user_data;
-  GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
-  gint64 now = g_get_monotonic_time ();
-
-  if (hold->t0_us == 0)
-    {
-      hold->t0_us = now;
-      hold->base = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) : 0;
-    }
-  GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf)
-      = hold->base + (GstClockTime)(now - hold->t0_us) * GST_USECOND;
-  GST_PAD_PROBE_INFO_DATA (info) = buf;
-  return GST_PAD_PROBE_OK;
-}
-
-/* A unit leaves it: not before it is hold_us old (the queue's own thread
- * waits, in steps, so that a flush ends the wait). */
-static GstPadProbeReturn
-on_hold_back_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  HoldBack *hold = user_data;
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  gint64 due;
-
-  if (!GST_BUFFER_PTS_IS_VALID (buf) || GST_BUFFER_PTS (buf) < hold->base)
-    return GST_PAD_PROBE_OK;
-  due = hold->t0_us + (gint64)((GST_BUFFER_PTS (buf) - hold->base) / GST_USECOND) + hold->hold_us;
-  while (g_get_monotonic_time () < due && !GST_PAD_IS_FLUSHING (pad))
-    g_usleep (MIN (due - g_get_monotonic_time (), 20 * G_TIME_SPAN_MILLISECOND));
-  return GST_PAD_PROBE_OK;
-}
-
-/* hold-back: a delay line that sends every unit of the session that many
- * seconds after it came; or NULL without the fault. */
+/* hold-back: the delay line, or NULL without the fault. */
 static GstElement *
 viewer_make_hold_back (HubSimCamera *self)
 {
   const HubSimFault *fault
       = hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_HOLD_BACK);
-  g_autoptr (GstPad) sink = NULL;
-  g_autoptr (GstPad) src = NULL;
-  GstElement *queue;
-  HoldBack *hold;
-  guint64 seconds;
 
   if (fault == NULL || fault->a <= 0)
     return NULL;
-  queue = hub_sim_make_element ("queue", NULL);
-  if (queue == NULL)
-    return NULL;
-  seconds = (guint64)MIN (fault->a, 3600);
-  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
-                (seconds + 5) * GST_SECOND, NULL);
-  hold = g_new0 (HoldBack, 1);
-  hold->hold_us = (gint64)seconds * G_USEC_PER_SEC;
-  g_object_set_data_full (G_OBJECT (queue), "hub-sim-hold-back", hold, g_free);
-  sink = gst_element_get_static_pad (queue, "sink");
-  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, on_hold_back_in, hold, NULL);
-  src = gst_element_get_static_pad (queue, "src");
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, on_hold_back_out, hold, NULL);
-  return queue;
+  return hub_sim_hold_back_new ((guint)MIN (fault->a, 3600));
 }
 
 /* A request whose session ended between its check (pre-describe) and the
@@ -441,7 +336,7 @@ hub_sim_viewer_bin_new (HubSimCamera *self, const GstRTSPUrl *url)
   signer = hub_sim_make_element ("hubsignframes", NULL);
   pay = hub_sim_make_element ("rtph264pay", NULL);
   capsfilter = hub_sim_make_element ("capsfilter", NULL);
-  netsim = camera_make_netsim (self);
+  netsim = hub_sim_netsim_new (self->faults, self->device_id);
   hold_back = viewer_make_hold_back (self);
   if (any_fault || rotate_at_us != 0)
     stage
