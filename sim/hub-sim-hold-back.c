@@ -55,6 +55,12 @@ on_hold_back_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   due = hold->t0_us + (gint64)((GST_BUFFER_PTS (buf) - hold->base) / GST_USECOND) + hold->hold_us;
   while (g_get_monotonic_time () < due && !GST_PAD_IS_FLUSHING (pad))
     g_usleep (MIN (due - g_get_monotonic_time (), 20 * G_TIME_SPAN_MILLISECOND));
+  /* sent that much later: so say its timestamps, and the RTP timestamps
+   * made from them, as a relay's clock would (the first unit's did not) */
+  buf = gst_buffer_make_writable (buf);
+  GST_BUFFER_PTS (buf) += (GstClockTime)hold->hold_us * GST_USECOND;
+  GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
   return GST_PAD_PROBE_OK;
 }
 
