@@ -64,17 +64,21 @@ struct _HubSimCamera
   /* Under lock: shared with streaming and RTSP threads. */
   GMutex lock;
   gboolean running;
-  GstBuffer *last_au;         /* of the capture's own encoder, for cross-feed */
-  GstBuffer *last_key_au;     /* its latest key unit, for wrong-session */
-  GPtrArray *encoders;        /* HubSimSessionEncoder, one per session with a viewer */
-  GstCaps *caps;              /* of the encoded stream */
-  GHashTable *tokens;         /* token → Token */
-  GHashTable *sessions;       /* nonce hex → HubSimSession */
-  GPtrArray *viewers;         /* HubSimViewer, not owned */
-  gint64 rotate_at_us;        /* key-rotate: monotonic time of the new key (0: none) */
+  GstBuffer *last_au;     /* of the capture's own encoder, for cross-feed */
+  GstBuffer *last_key_au; /* its latest key unit, for wrong-session */
+  GPtrArray *encoders;    /* HubSimSessionEncoder, one per session with a viewer */
+  GstCaps *caps;          /* of the encoded stream */
+  GHashTable *tokens;     /* token → Token */
+  GHashTable *sessions;   /* nonce hex → HubSimSession */
+  GPtrArray *viewers;     /* HubSimViewer, not owned */
+  gint64 rotate_at_us;    /* key-rotate: monotonic time of the new key (0: none) */
   guint8 rotated_seed[HUB_SIM_SEED_SIZE];
 };
 
+/* hub-sim-camera-sessions.c */
+void hub_sim_camera_sessions_init (HubSimCamera *self);
+/* Ends the sessions whose tokens all expired (a GSourceFunc, every second). */
+gboolean hub_sim_camera_expiry_check (gpointer user_data);
 HubSimSession *hub_sim_session_ref (HubSimSession *session);
 void hub_sim_session_unref (HubSimSession *session);
 

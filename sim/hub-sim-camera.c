@@ -1,24 +1,26 @@
-/* hub-sim-camera.c — one simulated camera: its sessions and tokens, its
- * start, stop and kill, and the public API
+/* hub-sim-camera.c — one simulated camera: its start, stop and kill, and
+ * the public API
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * A camera is three parts:
+ * A camera is made of:
  *
- *   the capture (hub-sim-capture.c): a live source and encoder shared by
- *     every viewer, with the marker strip drawn into each picture;
+ *   its sessions (hub-sim-camera-sessions.c): the stream tokens the cloud
+ *     handed out, each opening the session of its nonce;
+ *   the capture (hub-sim-capture.c): a live source whose pictures are
+ *     encoded once per watched session (hub-sim-session-encoder.c), with the
+ *     marker strip (hub-sim-marker.c) drawn into each;
  *   the media factory (hub-sim-camera-factory.c): checks each RTSP request
- *     against the stream tokens the cloud handed out and makes one media per
- *     viewer;
+ *     against the tokens and makes one media per viewer;
  *   the viewers (hub-sim-viewer.c): per viewer, a signer keyed by the
  *     session's nonce, the fault stage and the payloader.
  *
- * The counter of a session belongs to its nonce and so continues across
- * reconnections. Faults (hub-sim-faults.h): offline refuses every stream,
- * kill stops the camera a seconds after hub_sim_camera_start and restarts it
- * b seconds later (once); a restart loses every session, as a rebooted
- * camera would (spec §5). The stream and network faults act per viewer.
+ * Faults (hub-sim-faults.h): offline refuses every stream, kill stops the
+ * camera a seconds after hub_sim_camera_start and restarts it b seconds
+ * later (once); a restart loses every session, as a rebooted camera would
+ * (spec §5). key-rotate switches the camera to its second key a seconds
+ * after it started. The stream and network faults act per viewer.
  */
 #define G_LOG_DOMAIN "hub-sim-camera"
 
@@ -36,79 +38,6 @@ GST_DEBUG_CATEGORY (hub_sim_camera_debug);
 #define GST_CAT_DEFAULT hub_sim_camera_debug
 
 G_DEFINE_TYPE (HubSimCamera, hub_sim_camera, G_TYPE_OBJECT)
-
-/* ------------------------------------------------------------------------ */
-/* Sessions and tokens                                                      */
-
-static void
-session_clear (HubSimSession *session)
-{
-  sodium_memzero (session->nonce, sizeof session->nonce);
-}
-
-HubSimSession *
-hub_sim_session_ref (HubSimSession *session)
-{
-  return g_atomic_rc_box_acquire (session);
-}
-
-void
-hub_sim_session_unref (HubSimSession *session)
-{
-  g_atomic_rc_box_release_full (session, (GDestroyNotify)session_clear);
-}
-
-typedef struct
-{
-  HubSimSession *session; /* owned */
-  gint64 expires_at;
-} Token;
-
-static void
-token_free (Token *token)
-{
-  g_clear_pointer (&token->session, hub_sim_session_unref);
-  g_free (token);
-}
-
-static char *
-url_stream_token (const GstRTSPUrl *url)
-{
-  g_autoptr (GHashTable) params = NULL;
-  const char *value;
-  const char *slash;
-
-  if (url == NULL || url->query == NULL)
-    return NULL;
-  params = g_uri_parse_params (url->query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  value = params ? g_hash_table_lookup (params, "auth") : NULL;
-  if (value == NULL || *value == '\0')
-    return NULL;
-  /* a client that appended the control path after the query */
-  slash = strchr (value, '/');
-  return slash ? g_strndup (value, slash - value) : g_strdup (value);
-}
-
-HubSimSession *
-hub_sim_camera_lookup_locked (HubSimCamera *self, const GstRTSPUrl *url, GstRTSPStatusCode *status)
-{
-  g_autofree char *token_str = url_stream_token (url);
-  Token *token;
-
-  if (!self->running || hub_sim_faults_find (self->faults, self->device_id, HUB_SIM_FAULT_OFFLINE))
-    {
-      *status = GST_RTSP_STS_SERVICE_UNAVAILABLE;
-      return NULL;
-    }
-  token = token_str ? g_hash_table_lookup (self->tokens, token_str) : NULL;
-  if (token == NULL || token->expires_at <= g_get_real_time () || token->session->closed)
-    {
-      *status = GST_RTSP_STS_UNAUTHORIZED;
-      return NULL;
-    }
-  *status = GST_RTSP_STS_OK;
-  return token->session;
-}
 
 char *
 hub_sim_hex_encode (const guint8 *bytes, gsize len)
@@ -138,47 +67,6 @@ hub_sim_make_element (const char *factory, const char *name)
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
                       "GStreamer element %s is missing", factory);
   return element;
-}
-
-/* ---- tokens expire ---- */
-
-static gboolean
-on_expiry_check (gpointer user_data)
-{
-  HubSimCamera *self = user_data;
-  g_autoptr (GPtrArray) expired
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_session_unref);
-  gint64 now = g_get_real_time ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_iter_init (&iter, self->tokens);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((Token *)value)->expires_at <= now)
-      g_hash_table_iter_remove (&iter);
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      HubSimSession *session = value;
-
-      if (!session->closed && session->expires_at <= now)
-        {
-          session->closed = TRUE;
-          g_ptr_array_add (expired, hub_sim_session_ref (session));
-        }
-    }
-  g_mutex_unlock (&self->lock);
-
-  for (guint i = 0; i < expired->len; i++)
-    {
-      HubSimSession *session = g_ptr_array_index (expired, i);
-
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
-                        "camera=%s session=%.8s expired", self->device_id, session->nonce_hex);
-      hub_sim_camera_disconnect_viewers (self, session);
-    }
-  return G_SOURCE_CONTINUE;
 }
 
 /* ---- start, stop, kill ---- */
@@ -317,7 +205,7 @@ camera_start (HubSimCamera *self, GstRTSPServer *server, gboolean arm_kill, GErr
     {
       GSource *source = g_timeout_source_new_seconds (1);
 
-      g_source_set_callback (source, on_expiry_check, self, NULL);
+      g_source_set_callback (source, hub_sim_camera_expiry_check, self, NULL);
       self->expiry_source_id = g_source_attach (source, self->context);
       g_source_unref (source);
     }
@@ -470,82 +358,6 @@ hub_sim_camera_is_running (HubSimCamera *self)
 }
 
 void
-hub_sim_camera_allow_stream (HubSimCamera *self, const char *stream_token, const guint8 *nonce,
-                             gint64 expires_at)
-{
-  g_autofree char *nonce_hex = NULL;
-  HubSimSession *session;
-  Token *token;
-
-  g_return_if_fail (HUB_IS_SIM_CAMERA (self));
-  g_return_if_fail (stream_token != NULL && *stream_token != '\0');
-  g_return_if_fail (nonce != NULL);
-
-  nonce_hex = hub_sim_hex_encode (nonce, HUB_NONCE_SIZE);
-
-  g_mutex_lock (&self->lock);
-  session = g_hash_table_lookup (self->sessions, nonce_hex);
-  if (session == NULL)
-    {
-      session = g_atomic_rc_box_new0 (HubSimSession);
-      memcpy (session->nonce, nonce, HUB_NONCE_SIZE);
-      memcpy (session->nonce_hex, nonce_hex, sizeof session->nonce_hex);
-      g_hash_table_insert (self->sessions, g_strdup (nonce_hex), session);
-    }
-  else if (session->closed)
-    {
-      /* closed, expired or lost in a restart: its counter may be gone, so
-       * the hub must open a new session */
-      g_mutex_unlock (&self->lock);
-      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
-                        "camera=%s session=%.8s is closed: token not accepted", self->device_id,
-                        nonce_hex);
-      return;
-    }
-  session->expires_at = MAX (session->expires_at, expires_at);
-
-  token = g_new0 (Token, 1);
-  token->session = hub_sim_session_ref (session);
-  token->expires_at = expires_at;
-  g_hash_table_replace (self->tokens, g_strdup (stream_token), token);
-  g_mutex_unlock (&self->lock);
-}
-
-void
-hub_sim_camera_close_session (HubSimCamera *self, const guint8 *nonce)
-{
-  g_autofree char *nonce_hex = NULL;
-  HubSimSession *session;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_if_fail (HUB_IS_SIM_CAMERA (self));
-  g_return_if_fail (nonce != NULL);
-
-  nonce_hex = hub_sim_hex_encode (nonce, HUB_NONCE_SIZE);
-
-  g_mutex_lock (&self->lock);
-  session = g_hash_table_lookup (self->sessions, nonce_hex);
-  if (session != NULL)
-    {
-      session = hub_sim_session_ref (session);
-      session->closed = TRUE;
-      g_hash_table_iter_init (&iter, self->tokens);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((Token *)value)->session == session)
-          g_hash_table_iter_remove (&iter);
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (session == NULL)
-    return;
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "CAMERA", self->device_id, "MESSAGE",
-                    "camera=%s session=%.8s closed", self->device_id, nonce_hex);
-  hub_sim_camera_disconnect_viewers (self, session);
-  hub_sim_session_unref (session);
-}
-
-void
 hub_sim_camera_current_seed_locked (HubSimCamera *self, guint8 *seed, gint64 *rotate_at_us)
 {
   gboolean rotated = self->rotate_at_us != 0 && g_get_monotonic_time () >= self->rotate_at_us;
@@ -649,10 +461,7 @@ static void
 hub_sim_camera_init (HubSimCamera *self)
 {
   g_mutex_init (&self->lock);
-  self->tokens
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)token_free);
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify)hub_sim_session_unref);
+  hub_sim_camera_sessions_init (self);
   self->viewers = g_ptr_array_new ();
   self->encoders = g_ptr_array_new ();
   randombytes_buf (self->decoy_nonce, sizeof self->decoy_nonce);

@@ -6,11 +6,13 @@
  * Runs whether or not anyone watches:
  *
  *   videotestsrc is-live ! video/x-raw,I420 ! [textoverlay ! clockoverlay]
- *     ! (marker strip painted by a pad probe) ! x264enc ! h264parse ! appsink
+ *     ! (pad probe) ! x264enc ! h264parse ! appsink
  *
- * The appsink stamps each access unit with its wall-clock capture time and
- * hands it to every attached viewer (hub-sim-viewer.c); the latest one stays
- * for cross-feed.
+ * The probe hands each raw picture to the encoder of every watched session
+ * (hub-sim-session-encoder.c), then paints the strip of the camera's decoy
+ * session into it (docs/marker-strip.md). The capture's own units are kept
+ * for the faults: the latest for cross-feed, the latest key unit for
+ * wrong-session.
  */
 #define G_LOG_DOMAIN "hub-sim-camera"
 

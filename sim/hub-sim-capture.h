@@ -1,6 +1,6 @@
-/* hub-sim-capture.h — the capture of a simulated camera: a live source and
- * encoder shared by every viewer, with the marker strip drawn into each
- * picture (docs/marker-strip.md)
+/* hub-sim-capture.h — the capture of a simulated camera: a live source whose
+ * pictures are encoded once per watched session, with the marker strip drawn
+ * into each (docs/marker-strip.md)
  *
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -11,10 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* Builds and starts @camera's capture; each encoded access unit goes to
- * every attached viewer. */
+/* Builds and starts @camera's capture. */
 gboolean hub_sim_capture_start (HubSimCamera *camera, GError **error);
-/* Stops it (nothing when it is not running). */
+/* Stops it and every session encoder (nothing when it is not running). */
 void hub_sim_capture_stop (HubSimCamera *camera);
 
 /* The process-wide list of cameras that cross-feed takes from. */

@@ -1256,12 +1256,13 @@ test_marker_strip (void)
   keys_clear (&k);
 }
 
+/* Readable frames of the client's own session and of others: at least 3 each. */
 static gboolean
-client_has_foreign_session (gpointer data)
+client_has_both_sessions (gpointer data)
 {
   Client *client = data;
-  guint foreign = 0;
-  gboolean enough;
+  int own_session = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client->pipeline), "session"));
+  guint own = 0, foreign = 0;
 
   client_poll (client);
   g_mutex_lock (&client->lock);
@@ -1269,14 +1270,13 @@ client_has_foreign_session (gpointer data)
     {
       Marker *m = &g_array_index (client->markers, Marker, i);
 
-      foreign += m->index >= 0 && m->session >= 0
-                 && m->session
-                        != GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client->pipeline),
-                                                               "session"));
+      if (m->index < 0 || m->session < 0)
+        continue;
+      own += m->session == own_session;
+      foreign += m->session != own_session;
     }
-  enough = client->markers->len >= 2 * FPS;
   g_mutex_unlock (&client->lock);
-  return (foreign >= 3 && enough) || client->error;
+  return (own >= 3 && foreign >= 3) || client->error;
 }
 
 /* wrong-session's units are pictures of another session of the same camera:
@@ -1297,7 +1297,7 @@ test_marker_wrong_session (void)
   Keys k = { 0 };
 
   test_keys (&k, "cam-decoy");
-  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-decoy:wrong-session=0.1", &error));
+  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-decoy:wrong-session=0.05", &error));
   g_assert_no_error (error);
   camera = camera_new_started (6, &k, faults);
   stream_open (camera, &stream, NULL, 60);
@@ -1306,7 +1306,7 @@ test_marker_wrong_session (void)
   client = client_new (url, &k, stream.nonce, TRUE);
   g_object_set_data (G_OBJECT (client->pipeline), "session", GINT_TO_POINTER (session));
   client_play (client);
-  g_assert_true (wait_until (client_has_foreign_session, client, 15000));
+  g_assert_true (wait_until (client_has_both_sessions, client, 20000));
   client_stop (client);
   g_assert_false (client->error);
 
