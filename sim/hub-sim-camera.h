@@ -38,6 +38,10 @@ void hub_sim_camera_allow_stream (HubSimCamera *self, const char *stream_token,
  * session are disconnected. */
 void hub_sim_camera_close_session (HubSimCamera *self, const guint8 *nonce);
 
+/* key-rotate: TRUE once the camera signs with its new key, which
+ * @rotated_seed (32 bytes) receives; the cloud lists its new certificate. */
+gboolean hub_sim_camera_get_rotated_seed (HubSimCamera *self, guint8 *rotated_seed);
+
 /* rtsp://HOST:PORT/cameras/<device_id>?auth=<stream_token> */
 char *hub_sim_camera_build_url (HubSimCamera *self, const char *host, guint port,
                                 const char *stream_token);

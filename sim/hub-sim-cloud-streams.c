@@ -19,6 +19,8 @@ struct _HubSimCloudCamera
   guint width;
   guint height;
   char *certificate; /* base64 */
+  char *model;
+  char *rotated_certificate; /* key-rotate: for the camera's new key, made when it comes */
   HubSimCamera *camera;
   GHashTable *used_nonces; /* GBytes → NULL: a nonce opens one stream, once */
 };
@@ -40,6 +42,8 @@ cloud_camera_free (HubSimCloudCamera *camera)
   g_free (camera->name);
   g_free (camera->room);
   g_free (camera->certificate);
+  g_free (camera->model);
+  g_free (camera->rotated_certificate);
   g_clear_object (&camera->camera);
   g_clear_pointer (&camera->used_nonces, g_hash_table_unref);
   g_free (camera);
@@ -106,11 +110,40 @@ hub_sim_cloud_streams_add_camera (HubSimCloud *self, const HubSimCameraConfig *c
   entry->width = config->width;
   entry->height = config->height;
   entry->certificate = certificate;
+  entry->model = g_strdup (config->model);
   entry->camera = g_object_ref (camera);
   entry->used_nonces = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                               (GDestroyNotify) g_bytes_unref, NULL);
   g_ptr_array_add (self->cameras, entry);
   return TRUE;
+}
+
+/* The certificate of the key the camera signs with now: after key-rotate,
+ * one for its new key, signed by the demo root like the first. */
+static const char *
+camera_certificate (HubSimCloudCamera *camera)
+{
+  HubSimCameraConfig config = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (camera->rotated_certificate != NULL)
+    return camera->rotated_certificate;
+  if (!hub_sim_camera_get_rotated_seed (camera->camera, config.seed))
+    return camera->certificate;
+  config.id = camera->id;
+  config.model = camera->model;
+  camera->rotated_certificate = hub_sim_camera_config_make_certificate (&config, &error);
+  sodium_memzero (config.seed, sizeof config.seed);
+  if (camera->rotated_certificate == NULL)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "CAMERA", camera->id, "MESSAGE",
+                        "camera=%s fault=key-rotate no certificate: %s", camera->id,
+                        error->message);
+      return camera->certificate;
+    }
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", camera->id, "MESSAGE",
+                    "camera=%s fault=key-rotate listed with its new certificate", camera->id);
+  return camera->rotated_certificate;
 }
 
 /* cloud-404: the camera was removed from the account. */
@@ -171,7 +204,7 @@ camera_record (HubSimCloud *self, HubSimCloudCamera *camera)
   json_object_set_array_member (record, "protocols", protocols);
   json_object_set_array_member (record, "videoCodecs", codecs);
   json_object_set_object_member (record, "maxVideoResolution", resolution);
-  json_object_set_string_member (record, "deviceCertificate", camera->certificate);
+  json_object_set_string_member (record, "deviceCertificate", camera_certificate (camera));
   return record;
 }
 

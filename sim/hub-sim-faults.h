@@ -7,7 +7,10 @@
  * CAMERA may be "*" (every camera) or "cloud" for faults of the whole cloud.
  *
  * ARGS by kind, with the defaults when left out:
- *   rate kinds (cross-feed … truncate, drop, duplicate, reorder)  RATE, 0..1   0.1
+ *   rate kinds (cross-feed … truncate, sei-inject, slice-inject,
+ *     nal-flood, drop, duplicate, reorder)                       RATE, 0..1   0.1
+ *   hold-back        SECONDS                                      5
+ *   key-rotate       SECONDS                                      5
  *   delay            BASE_MS[:JITTER_MS]                          200:0
  *   kill             AFTER_S[:DOWN_S]                             5:0
  *   cloud-401        COUNT                                        0 (all)
@@ -15,7 +18,7 @@
  *   cloud-503        RETRY_AFTER_S[:COUNT]                        0:0
  *   cloud-500, cloud-malformed   COUNT (in b)                     0 (all)
  *   cloud-slow       DELAY_MS                                     2000
- *   offline, cloud-403, cloud-404, extend-fail                    none
+ *   offline, param-change, cloud-403, cloud-404, extend-fail      none
  * Stream, network and availability faults take a camera or "*", not "cloud".
  * Parse errors are G_OPTION_ERROR_BAD_VALUE with a message that names the spec.
  */
@@ -35,6 +38,11 @@ typedef enum
   HUB_SIM_FAULT_ROGUE_KEY,     /* rate: signed by another key claiming the same device ID */
   HUB_SIM_FAULT_TAMPER,        /* rate: a slice byte flipped after signing */
   HUB_SIM_FAULT_TRUNCATE,      /* rate: tag SEI cut short */
+  /* relay faults: a hostile relay between camera and hub edits the signed stream */
+  HUB_SIM_FAULT_SEI_INJECT,    /* rate: an SEI (payload 137) and copies of SPS/PPS before P units */
+  HUB_SIM_FAULT_SLICE_INJECT,  /* rate: an unsigned slice after new parameter sets */
+  HUB_SIM_FAULT_NAL_FLOOD,     /* rate: non-VCL units (filler, SEI, reserved) pushed in */
+  HUB_SIM_FAULT_HOLD_BACK,     /* a = seconds the whole session is held back from its start */
   /* network faults (netsim, per viewer) */
   HUB_SIM_FAULT_DROP,          /* rate: RTP packet loss probability */
   HUB_SIM_FAULT_DELAY,         /* a = base delay ms, b = jitter ms */
@@ -43,6 +51,9 @@ typedef enum
   /* camera availability */
   HUB_SIM_FAULT_OFFLINE,       /* listed as offline, refuses streams */
   HUB_SIM_FAULT_KILL,          /* a = seconds after start, b = seconds down (0: forever) */
+  /* the camera itself changes mid-session (and signs the change) */
+  HUB_SIM_FAULT_PARAM_CHANGE,  /* a second PPS, later a second SPS of the same size */
+  HUB_SIM_FAULT_KEY_ROTATE,    /* a = seconds after start: new certificate and key */
   /* cloud faults (camera-scoped ones affect that camera's endpoints) */
   HUB_SIM_FAULT_CLOUD_401,       /* a = count of requests answered 401 before expiry (0: all) */
   HUB_SIM_FAULT_CLOUD_403,

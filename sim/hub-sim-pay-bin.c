@@ -118,3 +118,45 @@ hub_sim_pay_bin_new (GstElement *pay, GstElement *netsim, GstElement *capsfilter
   gst_element_add_pad (GST_ELEMENT (self), gst_ghost_pad_new ("src", src));
   return GST_ELEMENT (self);
 }
+
+GstElement *
+hub_sim_netsim_new (GPtrArray *faults, const char *device_id)
+{
+  const HubSimFault *drop = hub_sim_faults_find (faults, device_id, HUB_SIM_FAULT_DROP);
+  const HubSimFault *delay = hub_sim_faults_find (faults, device_id, HUB_SIM_FAULT_DELAY);
+  const HubSimFault *duplicate = hub_sim_faults_find (faults, device_id, HUB_SIM_FAULT_DUPLICATE);
+  const HubSimFault *reorder = hub_sim_faults_find (faults, device_id, HUB_SIM_FAULT_REORDER);
+  GstElement *netsim;
+
+  if (drop == NULL && delay == NULL && duplicate == NULL && reorder == NULL)
+    return NULL;
+  netsim = gst_element_factory_make ("netsim", NULL);
+  if (netsim == NULL)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                        "GStreamer element netsim is missing");
+      return NULL;
+    }
+
+  if (drop != NULL)
+    g_object_set (netsim, "drop-probability", (gdouble)drop->rate, NULL);
+  if (duplicate != NULL)
+    g_object_set (netsim, "duplicate-probability", (gdouble)duplicate->rate, NULL);
+  if (delay != NULL)
+    {
+      gint64 base = CLAMP (delay->a, 0, 60000);
+      gint64 jitter = CLAMP (delay->b, 0, 60000);
+
+      g_object_set (netsim, "min-delay", (gint)base, "max-delay", (gint)(base + jitter),
+                    "delay-probability", (gdouble)1.0, "allow-reordering", jitter > 0, NULL);
+      gst_util_set_object_arg (G_OBJECT (netsim), "delay-distribution", "uniform");
+    }
+  else if (reorder != NULL)
+    {
+      /* a share of packets held back 10–50 ms: later ones overtake them */
+      g_object_set (netsim, "min-delay", 10, "max-delay", 50, "delay-probability",
+                    (gdouble)reorder->rate, "allow-reordering", TRUE, NULL);
+      gst_util_set_object_arg (G_OBJECT (netsim), "delay-distribution", "uniform");
+    }
+  return netsim;
+}

@@ -8,6 +8,8 @@
 
 #include <gst/gst.h>
 
+#include "hub-sim-faults.h"
+
 G_BEGIN_DECLS
 
 /* The RTP payload type of the cameras' H.264 (the "pt" property's default). */
@@ -18,5 +20,9 @@ G_DECLARE_FINAL_TYPE (HubSimPayBin, hub_sim_pay_bin, HUB, SIM_PAY_BIN, GstBin)
 
 /* Takes @pay, @netsim (may be NULL) and @capsfilter; NULL if they do not link. */
 GstElement *hub_sim_pay_bin_new (GstElement *pay, GstElement *netsim, GstElement *capsfilter);
+
+/* netsim configured from the network faults (drop, delay, duplicate,
+ * reorder) of @device_id in @faults, or NULL if it has none. */
+GstElement *hub_sim_netsim_new (GPtrArray *faults, const char *device_id);
 
 G_END_DECLS

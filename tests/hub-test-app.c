@@ -246,7 +246,7 @@ hub_screenshot (const char *name)
 
 /* Finds the marker strip anywhere in the top half of a screenshot. */
 gboolean
-hub_screenshot_marker (const char *path, guint *index, guint *counter)
+hub_screenshot_marker_session (const char *path, guint *index, guint *counter, gint *session)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkPixbuf) rgb = gdk_pixbuf_new_from_file (path, &error);
@@ -267,12 +267,18 @@ hub_screenshot_marker (const char *path, guint *index, guint *counter)
 
       if (y + 12 * strip_h > (guint) h)
         break;
-      if (hub_test_read_marker (px + (gsize) y * stride, w, 12 * strip_h, stride, index, counter))
+      if (hub_test_read_marker_session (px + (gsize) y * stride, w, 12 * strip_h, stride, index,
+                                        counter, session))
         return TRUE;
     }
   return FALSE;
 }
 
+gboolean
+hub_screenshot_marker (const char *path, guint *index, guint *counter)
+{
+  return hub_screenshot_marker_session (path, index, counter, NULL);
+}
 
 void
 hub_xdotool (const char *const *args)

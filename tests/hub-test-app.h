@@ -53,6 +53,9 @@ void hub_stop_keep_dir (Hub *hub, char **log_path);
 char *hub_screenshot (const char *name);
 /* The marker strip anywhere in the top half of a screenshot. */
 gboolean hub_screenshot_marker (const char *path, guint *index, guint *counter);
+/* The same, and the session row (*@session: its 14 bits, -1 if unreadable). */
+gboolean hub_screenshot_marker_session (const char *path, guint *index, guint *counter,
+                                        gint *session);
 void hub_xdotool (const char *const *args);
 char *hub_xdotool_output (const char *const *args);
 /* Starts an Xvfb of the caller's own and points DISPLAY at it. */

@@ -61,25 +61,22 @@ hub_test_build_path (const char *relative)
   return g_build_filename (root, relative, NULL);
 }
 
-gboolean
-hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint stride,
-                      guint *camera_index, guint *frame_counter)
+/* One row of 16 blocks at lines @y0..@y0+@lines of the picture: the bits,
+ * or FALSE when its start block is black or its parity odd. */
+static gboolean
+read_marker_row (const guint8 *pixels, guint width, guint stride, guint y0, guint lines,
+                 gboolean bits[16])
 {
-  enum { BLOCKS = 16 };
-  guint strip = MAX (height / 12, 2);
-  gboolean bits[BLOCKS];
-  guint ones = 0, index = 0, counter = 0;
+  guint ones = 0;
 
-  if (width < BLOCKS * 2 || height < 12)
-    return FALSE;
-  for (guint b = 0; b < BLOCKS; b++)
+  for (guint b = 0; b < 16; b++)
     {
-      guint x0 = b * width / BLOCKS, x1 = (b + 1) * width / BLOCKS;
+      guint x0 = b * width / 16, x1 = (b + 1) * width / 16;
       guint w = x1 - x0;
       guint64 sum = 0, n = 0;
 
       /* the middle half of the block, clear of the smeared edges */
-      for (guint y = strip / 4; y < strip - strip / 4; y++)
+      for (guint y = y0 + lines / 4; y < y0 + lines - lines / 4; y++)
         for (guint x = x0 + w / 4; x < x1 - w / 4; x++)
           {
             const guint8 *p = pixels + (gsize) y * stride + (gsize) x * 4;
@@ -91,9 +88,22 @@ hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint str
     }
   if (!bits[0])
     return FALSE;
-  for (guint b = 1; b < BLOCKS; b++)
+  for (guint b = 1; b < 16; b++)
     ones += bits[b];
-  if (ones % 2 != 0)
+  return ones % 2 == 0;
+}
+
+gboolean
+hub_test_read_marker_session (const guint8 *pixels, guint width, guint height, guint stride,
+                              guint *camera_index, guint *frame_counter, gint *session)
+{
+  guint strip = MAX (height / 12, 2);
+  gboolean bits[16];
+  guint index = 0, counter = 0, value = 0;
+
+  if (width < 16 * 2 || height < 12)
+    return FALSE;
+  if (!read_marker_row (pixels, width, stride, 0, strip, bits))
     return FALSE;
   for (guint b = 1; b <= 4; b++)
     index = (index << 1) | bits[b];
@@ -101,7 +111,30 @@ hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint str
     counter = (counter << 1) | bits[b];
   *camera_index = index;
   *frame_counter = counter;
+  if (session == NULL)
+    return TRUE;
+  *session = -1;
+  if (read_marker_row (pixels, width, stride, strip, strip, bits))
+    {
+      for (guint b = 1; b <= 14; b++)
+        value = (value << 1) | bits[b];
+      *session = (gint) value;
+    }
   return TRUE;
+}
+
+gboolean
+hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint stride,
+                      guint *camera_index, guint *frame_counter)
+{
+  return hub_test_read_marker_session (pixels, width, height, stride, camera_index,
+                                       frame_counter, NULL);
+}
+
+guint
+hub_test_marker_session_of_nonce (const guint8 *nonce)
+{
+  return ((guint) nonce[0] << 6) | (nonce[1] >> 2);
 }
 
 static gboolean

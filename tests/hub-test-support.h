@@ -33,6 +33,14 @@ char *hub_test_build_path (const char *relative);
  * when the start block or the parity does not check out. */
 gboolean hub_test_read_marker (const guint8 *pixels, guint width, guint height, guint stride,
                                guint *camera_index, guint *frame_counter);
+/* The same, and the session row below it: *@session is the 14 session bits,
+ * or -1 when that row does not read. */
+gboolean hub_test_read_marker_session (const guint8 *pixels, guint width, guint height,
+                                       guint stride, guint *camera_index, guint *frame_counter,
+                                       gint *session);
+/* The session bits a camera draws for the session @nonce (16 bytes): its
+ * first 14 bits (docs/marker-strip.md). */
+guint hub_test_marker_session_of_nonce (const guint8 *nonce);
 
 /* Makes one critical of GStreamer 1.22's rtspsrc non-fatal in the running
  * test case, and only that one: when a client is stopped just as its first

@@ -4,7 +4,12 @@
  *
  *  - frames painted from the wrong camera or session: from the event log and,
  *    independently, from the marker strip read back from screenshots (must
- *    be 0 both ways);
+ *    be 0 both ways). By the screen, a frame is of the wrong camera when the
+ *    strip's camera index is not the watched camera's, and of the wrong
+ *    session when its session bits are those of no session the hub opened
+ *    with that camera (the simulator logs each session whose pictures it
+ *    encodes; a camera's own frames of any other session, e.g. those
+ *    wrong-session injects, carry other bits);
  *  - the share of the right camera's frames painted (frames painted in the
  *    camera view / the frames the camera sent meanwhile);
  *  - after a stall (the camera killed): the time to the "delayed" or
@@ -33,6 +38,7 @@ typedef enum
   EXPECT_FLOW,      /* verified frames keep flowing */
   EXPECT_STALL,     /* the camera stops for a while and returns */
   EXPECT_WITHDRAWN, /* the camera is no longer shared: not shown, others keep playing */
+  EXPECT_DELAYED,   /* the stream arrives late: the "delayed" overlay, no stale frame */
 } Expect;
 
 typedef struct
@@ -57,11 +63,15 @@ typedef struct
   guint wrong_events;
   guint screenshots_read;
   guint wrong_screens;
+  guint wrong_session_screens;
   double share;
   double first_frame_ms;     /* show-camera → first frame painted */
   double stall_overlay_ms;   /* camera stopped → delayed/reconnecting overlay */
   double return_frame_ms;    /* camera back → first verified frame painted */
   gboolean withdrawn;
+  gboolean delayed_shown;
+  guint late_painted;        /* EXPECT_DELAYED: frames painted 1 s after the first one or later */
+  guint late_not_delayed;    /* of which while the camera's state was not "delayed" */
   guint kills_seen;
   guint crashes;
 } Result;
@@ -102,6 +112,15 @@ static const Cell cells[] = {
     0.04, FALSE },
   { "tamper+loss", "--fault " CAMERA ":tamper=0.2 --fault " CAMERA ":drop=0.05", EXPECT_FLOW, 12,
     0.04, FALSE },
+  /* a hostile relay (hubview-sim.1, FAULTS); the units it touched are dropped */
+  { "sei-inject", "--fault " CAMERA ":sei-inject=0.2", EXPECT_FLOW, 12, 0.04, TRUE },
+  { "nal-flood", "--fault " CAMERA ":nal-flood=0.5", EXPECT_FLOW, 12, 0.04, FALSE },
+  { "param-change+slice-inject",
+    "--fault " CAMERA ":param-change --fault " CAMERA ":slice-inject=1", EXPECT_FLOW, 14, 0.3,
+    FALSE },
+  { "hold-back", "--fault " CAMERA ":hold-back=4", EXPECT_DELAYED, 12, 0, TRUE },
+  /* the camera's key changes mid-session; so does its listed certificate */
+  { "key-rotate", "--fault " CAMERA ":key-rotate=8", EXPECT_FLOW, 16, 0.3, FALSE },
 };
 
 static GPtrArray *results; /* Result */
@@ -116,7 +135,36 @@ typedef struct
   gsize sim_offset;      /* how far hubview.log (the simulator's lines) was read */
   GArray *kills;         /* time of day (ms) of each "fault=kill" line */
   GArray *restarts;      /* time of day (ms) of each camera start after a kill */
+  GArray *sessions;      /* guint: the marker session bits of each session of CAMERA */
 } Watch;
+
+/* The 14 session bits of the marker strip (docs/marker-strip.md): the first
+ * 14 bits of the nonce, here from the first 8 hex digits the log shows. */
+static gboolean
+session_bits_of_hex (const char *hex, guint *bits)
+{
+  guint8 bytes[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]), lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      bytes[i] = (guint8) (hi << 4 | lo);
+    }
+  *bits = hub_test_marker_session_of_nonce (bytes);
+  return TRUE;
+}
+
+static gboolean
+watch_knows_session (Watch *w, gint session)
+{
+  for (guint i = 0; i < w->sessions->len; i++)
+    if ((gint) g_array_index (w->sessions, guint, i) == session)
+      return TRUE;
+  return FALSE;
+}
 
 static double
 now_of_day_ms (void)
@@ -167,6 +215,13 @@ watch_poll (Watch *w)
       if (sscanf (stamp, "%u:%u:%lf", &h, &m, &s) != 3)
         continue;
       s = ((h * 60.0 + m) * 60.0 + s) * 1000.0;
+      if (strstr (line, " encoder started") != NULL && strstr (line, " session=") != NULL)
+        {
+          guint bits;
+
+          if (session_bits_of_hex (strstr (line, " session=") + strlen (" session="), &bits))
+            g_array_append_val (w->sessions, bits);
+        }
       if (strstr (line, "fault=kill down") != NULL)
         g_array_append_val (w->kills, s);
       else if (strstr (line, " started at ") != NULL && w->kills->len > w->restarts->len)
@@ -222,6 +277,7 @@ run_cell (gconstpointer data)
   w.offset_ms = G_MAXDOUBLE;
   w.kills = g_array_new (FALSE, FALSE, sizeof (double));
   w.restarts = g_array_new (FALSE, FALSE, sizeof (double));
+  w.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
   w.hub = hub_start_full ((const char *const *) faults, NULL, cell->settings, NULL);
 
   g_assert_true (hub_wait_event (w.hub, 0, "view", "view", "grid", 90, &i));
@@ -267,14 +323,19 @@ run_cell (gconstpointer data)
           g_autofree char *name = g_strdup_printf ("matrix-%s", cell->name);
           g_autofree char *png = NULL;
           guint index = 99, counter = 0;
+          gint session = -1;
 
           watch_poll (&w);
           png = hub_screenshot (name);
-          if (hub_screenshot_marker (png, &index, &counter))
+          if (hub_screenshot_marker_session (png, &index, &counter, &session))
             {
               r->screenshots_read++;
+              /* (a session the simulator logged after the screenshot was read) */
+              watch_poll (&w);
               if (index != CAMERA_INDEX)
                 r->wrong_screens++;
+              else if (session >= 0 && !watch_knows_session (&w, session))
+                r->wrong_session_screens++;
             }
           for (guint n = 0; n < 25; n++)
             {
@@ -326,26 +387,57 @@ run_cell (gconstpointer data)
                 r->stall_overlay_ms = event_time (&w, ev) - killed;
             }
         }
+      /* held back: after the unit that set the stream up, every frame is
+       * older than the jitter latency + 2 s, so painted under "delayed"
+       * (signed-frames §6.6): the state in force when each is painted */
+      {
+        const char *state = NULL;
+
+        for (k = 0; k < w.hub->events->len; k++)
+          {
+            JsonNode *ev = g_ptr_array_index (w.hub->events, k);
+            const char *event = hub_ev_str (ev, "event");
+
+            if (g_strcmp0 (hub_ev_str (ev, "camera"), CAMERA) != 0)
+              continue;
+            if (g_strcmp0 (event, "state") == 0)
+              {
+                state = hub_ev_str (ev, "state");
+                r->delayed_shown |= k >= shown && g_strcmp0 (state, "delayed") == 0;
+              }
+            else if (k >= shown && g_strcmp0 (event, "frame-painted") == 0 && first_at >= 0
+                     && event_time (&w, ev) >= first_at + 1000)
+              {
+                r->late_painted++;
+                r->late_not_delayed += g_strcmp0 (state, "delayed") != 0;
+              }
+          }
+      }
       returned = frame_after_return (&w, shown);
       if (returned >= 0)
         r->return_frame_ms = event_time (&w, g_ptr_array_index (w.hub->events, returned))
                              - g_array_index (w.restarts, double, 0);
     }
 
-  g_test_message ("%s: painted %u (share %.2f), wrong %u by the log and %u of %u screenshots, "
-                  "first frame %.0f ms, stall->overlay %.0f ms, return->frame %.0f ms%s",
-                  cell->name, r->painted, r->share, r->wrong_events, r->wrong_screens,
-                  r->screenshots_read, r->first_frame_ms, r->stall_overlay_ms,
-                  r->return_frame_ms, r->withdrawn ? ", withdrawn" : "");
+  g_test_message ("%s: painted %u (share %.2f), wrong %u by the log, by %u screenshots %u of "
+                  "another camera and %u of another session, first frame %.0f ms, "
+                  "stall->overlay %.0f ms, return->frame %.0f ms%s%s, late %u (not delayed %u)",
+                  cell->name, r->painted, r->share, r->wrong_events, r->screenshots_read,
+                  r->wrong_screens, r->wrong_session_screens, r->first_frame_ms,
+                  r->stall_overlay_ms, r->return_frame_ms, r->withdrawn ? ", withdrawn" : "",
+                  r->delayed_shown ? ", delayed shown" : "", r->late_painted,
+                  r->late_not_delayed);
   /* hubview quits cleanly: status 0, every pipeline released */
   hub_stop (w.hub);
   r->kills_seen = w.kills->len;
   g_array_unref (w.kills);
   g_array_unref (w.restarts);
+  g_array_unref (w.sessions);
 
   /* the invariant */
   g_assert_cmpuint (r->wrong_events, ==, 0);
   g_assert_cmpuint (r->wrong_screens, ==, 0);
+  g_assert_cmpuint (r->wrong_session_screens, ==, 0);
   g_assert_cmpuint (r->crashes, ==, 0);
   switch (cell->expect)
     {
@@ -362,6 +454,11 @@ run_cell (gconstpointer data)
       break;
     case EXPECT_WITHDRAWN:
       g_assert_true (r->withdrawn);
+      break;
+    case EXPECT_DELAYED:
+      g_assert_true (r->delayed_shown);
+      g_assert_cmpuint (r->late_painted, >, 0); /* shown late, not hidden */
+      g_assert_cmpuint (r->late_not_delayed, ==, 0);
       break;
     default:
       g_assert_not_reached ();
@@ -380,18 +477,20 @@ write_report (void)
   g_autoptr (GString) table = g_string_new (NULL);
   g_autoptr (GError) error = NULL;
 
-  g_string_append_printf (table, "%-20s %7s %6s %6s %9s %9s %9s %9s %7s\n", "cell", "painted",
-                          "share", "wrong", "wrong-scr", "1st-ms", "stall-ms", "return-ms",
-                          "crashes");
+  g_string_append_printf (table, "%-26s %7s %6s %6s %9s %9s %9s %9s %9s %7s\n", "cell",
+                          "painted", "share", "wrong", "wrong-scr", "wrong-ses", "1st-ms",
+                          "stall-ms", "return-ms", "crashes");
   json_builder_begin_array (b);
   for (guint i = 0; i < results->len; i++)
     {
       Result *r = g_ptr_array_index (results, i);
 
-      g_string_append_printf (table, "%-20s %7u %6.2f %6u %4u/%-4u %9.0f %9.0f %9.0f %7u%s\n",
+      g_string_append_printf (table,
+                              "%-26s %7u %6.2f %6u %4u/%-4u %4u/%-4u %9.0f %9.0f %9.0f %7u%s\n",
                               r->cell->name, r->painted, r->share, r->wrong_events,
-                              r->wrong_screens, r->screenshots_read, r->first_frame_ms,
-                              r->stall_overlay_ms, r->return_frame_ms, r->crashes,
+                              r->wrong_screens, r->screenshots_read, r->wrong_session_screens,
+                              r->screenshots_read, r->first_frame_ms, r->stall_overlay_ms,
+                              r->return_frame_ms, r->crashes,
                               r->withdrawn ? "  (withdrawn)" : "");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "cell");
@@ -406,6 +505,8 @@ write_report (void)
       json_builder_add_int_value (b, r->wrong_events);
       json_builder_set_member_name (b, "wrong_frames_screenshots");
       json_builder_add_int_value (b, r->wrong_screens);
+      json_builder_set_member_name (b, "wrong_session_screenshots");
+      json_builder_add_int_value (b, r->wrong_session_screens);
       json_builder_set_member_name (b, "screenshots_read");
       json_builder_add_int_value (b, r->screenshots_read);
       json_builder_set_member_name (b, "first_frame_ms");

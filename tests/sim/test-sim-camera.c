@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <gst/app/app.h>
+#define GST_USE_UNSTABLE_API
+#include <gst/codecparsers/gsth264parser.h>
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <gst/video/video.h>
@@ -205,6 +207,7 @@ typedef struct
 {
   int index;
   int counter;
+  int session; /* the 14 session bits, -1: unreadable */
 } Marker;
 
 typedef struct
@@ -600,7 +603,9 @@ test_demo_cameras (void)
     }
 }
 
-/* Two viewers with their own sessions see the same pictures; both verify. */
+/* Two viewers of one session (two tokens for its nonce) see the same
+ * pictures, the session's; both verify. (Viewers of two sessions see the
+ * same capture with their own session in the strip: marker-strip.) */
 static void
 test_two_viewers (void)
 {
@@ -613,13 +618,15 @@ test_two_viewers (void)
   GHashTableIter iter;
   gpointer key, value;
   guint common = 0;
+  guint8 nonce[HUB_NONCE_SIZE];
 
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *url = NULL;
       Stream stream;
 
-      stream_open (camera, &stream, NULL, 60);
+      stream_open (camera, &stream, i == 0 ? NULL : nonce, 60);
+      memcpy (nonce, stream.nonce, sizeof nonce);
       url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
       clients[i] = client_new (url, k, stream.nonce, FALSE);
       client_play (clients[i]);
@@ -1112,15 +1119,14 @@ test_disconnect_and_many_viewers (void)
 
 /* ---- marker strip (docs/marker-strip.md) ---- */
 
-static Marker
-read_marker (const GstVideoFrame *frame)
+/* One row of the strip, lines @y0 .. @y0 + @lines: its bits, FALSE when its
+ * start block or parity does not check out. */
+static gboolean
+read_marker_row (const GstVideoFrame *frame, guint y0, guint lines, int bits[16])
 {
   const guint8 *y = GST_VIDEO_FRAME_COMP_DATA (frame, 0);
   gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, 0);
   guint width = GST_VIDEO_FRAME_COMP_WIDTH (frame, 0);
-  guint strip = GST_VIDEO_FRAME_COMP_HEIGHT (frame, 0) / 12;
-  Marker marker = { -1, -1 };
-  int bits[16];
   int ones = 0;
 
   for (guint b = 0; b < 16; b++)
@@ -1129,7 +1135,7 @@ read_marker (const GstVideoFrame *frame)
       guint w = x1 - x0;
       guint64 sum = 0, n = 0;
 
-      for (guint row = strip / 4; row < strip * 3 / 4; row++)
+      for (guint row = y0 + lines / 4; row < y0 + lines * 3 / 4; row++)
         for (guint x = x0 + w / 4; x < x1 - w / 4; x++)
           {
             sum += y[(gsize)row * stride + x];
@@ -1139,7 +1145,17 @@ read_marker (const GstVideoFrame *frame)
     }
   for (guint b = 1; b < 16; b++)
     ones += bits[b];
-  if (!bits[0] || ones % 2 != 0)
+  return bits[0] && ones % 2 == 0;
+}
+
+static Marker
+read_marker (const GstVideoFrame *frame)
+{
+  guint strip = GST_VIDEO_FRAME_COMP_HEIGHT (frame, 0) / 12;
+  Marker marker = { -1, -1, -1 };
+  int bits[16];
+
+  if (!read_marker_row (frame, 0, strip, bits))
     return marker;
   marker.index = 0;
   for (guint b = 1; b <= 4; b++)
@@ -1147,6 +1163,12 @@ read_marker (const GstVideoFrame *frame)
   marker.counter = 0;
   for (guint b = 5; b <= 14; b++)
     marker.counter = marker.counter << 1 | bits[b];
+  if (read_marker_row (frame, strip, strip, bits))
+    {
+      marker.session = 0;
+      for (guint b = 1; b <= 14; b++)
+        marker.session = marker.session << 1 | bits[b];
+    }
   return marker;
 }
 
@@ -1163,25 +1185,127 @@ client_has_markers (gpointer data)
   return enough || client->error;
 }
 
-/* The strip read from decoded frames names the camera and counts frames. */
+/* The strip read from decoded frames names the camera, counts frames and
+ * names the session: two sessions watching one camera at once each see
+ * their own session's bits on the same pictures. */
 static void
 test_marker_strip (void)
 {
   g_autoptr (GPtrArray) faults = g_ptr_array_new ();
   Keys k = { 0 };
   g_autoptr (HubSimCamera) camera = NULL;
-  g_autoptr (Client) client = NULL;
-  g_autofree char *url = NULL;
-  guint steps_of_one = 0;
-  Stream stream;
+  Client *clients[2];
+  Stream streams[2];
+  g_autoptr (GHashTable) counters = g_hash_table_new (NULL, NULL);
+  guint common = 0;
 
   test_keys (&k, "cam-marker");
   camera = camera_new_started (11, &k, faults);
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autofree char *url = NULL;
+
+      stream_open (camera, &streams[c], NULL, 60);
+      url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, streams[c].token);
+      clients[c] = client_new (url, &k, streams[c].nonce, TRUE);
+      client_play (clients[c]);
+    }
+  for (guint c = 0; c < 2; c++)
+    g_assert_true (wait_until (client_has_markers, clients[c], 10000));
+  for (guint c = 0; c < 2; c++)
+    {
+      guint steps_of_one = 0;
+      guint session = hub_test_marker_session_of_nonce (streams[c].nonce);
+      Client *client = clients[c];
+
+      client_stop (client);
+      g_assert_false (client->error);
+      for (guint i = 0; i < client->markers->len; i++)
+        {
+          Marker *m = &g_array_index (client->markers, Marker, i);
+
+          g_assert_cmpint (m->index, ==, 11);
+          g_assert_cmpint (m->session, ==, session);
+          if (c == 0)
+            g_hash_table_add (counters, GINT_TO_POINTER (m->counter + 1));
+          else
+            common += g_hash_table_contains (counters, GINT_TO_POINTER (m->counter + 1));
+          if (i > 0)
+            {
+              int step = (m->counter - g_array_index (client->markers, Marker, i - 1).counter
+                          + 1024)
+                         % 1024;
+
+              g_assert_cmpint (step, >=, 1);
+              g_assert_cmpint (step, <=, 3);
+              steps_of_one += step == 1;
+            }
+        }
+      g_test_message ("markers: %u frames, camera 11, session %04x, counters %d to %d",
+                      client->markers->len, session,
+                      g_array_index (client->markers, Marker, 0).counter,
+                      g_array_index (client->markers, Marker, client->markers->len - 1).counter);
+      g_assert_cmpuint (steps_of_one, >=, client->markers->len * 9 / 10);
+    }
+  /* the same capture instants in both sessions */
+  g_test_message ("markers: %u frame counters seen in both sessions", common);
+  g_assert_cmpuint (common, >=, FPS / 2);
+  for (guint c = 0; c < 2; c++)
+    client_free (clients[c]);
+  keys_clear (&k);
+}
+
+/* Readable frames of the client's own session and of others: at least 3 each. */
+static gboolean
+client_has_both_sessions (gpointer data)
+{
+  Client *client = data;
+  int own_session = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client->pipeline), "session"));
+  guint own = 0, foreign = 0;
+
+  client_poll (client);
+  g_mutex_lock (&client->lock);
+  for (guint i = 0; i < client->markers->len; i++)
+    {
+      Marker *m = &g_array_index (client->markers, Marker, i);
+
+      if (m->index < 0 || m->session < 0)
+        continue;
+      own += m->session == own_session;
+      foreign += m->session != own_session;
+    }
+  g_mutex_unlock (&client->lock);
+  return (own >= 3 && foreign >= 3) || client->error;
+}
+
+/* wrong-session's units are pictures of another session of the same camera:
+ * decoded, their strip shows this camera and other session bits. */
+static void
+test_marker_wrong_session (void)
+{
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (Client) client = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (GError) error = NULL;
+  guint own = 0, foreign = 0;
+  int foreign_session = -1;
+  guint session;
+  Stream stream;
+  Keys k = { 0 };
+
+  test_keys (&k, "cam-decoy");
+  g_ptr_array_add (faults, hub_sim_fault_parse ("cam-decoy:wrong-session=0.05", &error));
+  g_assert_no_error (error);
+  camera = camera_new_started (6, &k, faults);
   stream_open (camera, &stream, NULL, 60);
+  session = hub_test_marker_session_of_nonce (stream.nonce);
   url = hub_sim_camera_build_url (camera, "127.0.0.1", server_port, stream.token);
   client = client_new (url, &k, stream.nonce, TRUE);
+  g_object_set_data (G_OBJECT (client->pipeline), "session", GINT_TO_POINTER (session));
   client_play (client);
-  g_assert_true (wait_until (client_has_markers, client, 10000));
+  g_assert_true (wait_until (client_has_both_sessions, client, 20000));
   client_stop (client);
   g_assert_false (client->error);
 
@@ -1189,21 +1313,23 @@ test_marker_strip (void)
     {
       Marker *m = &g_array_index (client->markers, Marker, i);
 
-      g_assert_cmpint (m->index, ==, 11);
-      if (i > 0)
+      if (m->index < 0 || m->session < 0)
+        continue;
+      g_assert_cmpint (m->index, ==, 6);
+      /* (the session's own units decoded on top of another session's picture
+       * show its strip too, until the next key frame) */
+      if ((guint)m->session == session)
+        own++;
+      else
         {
-          int step
-              = (m->counter - g_array_index (client->markers, Marker, i - 1).counter + 1024) % 1024;
-
-          g_assert_cmpint (step, >=, 1);
-          g_assert_cmpint (step, <=, 3);
-          steps_of_one += step == 1;
+          foreign_session = m->session;
+          foreign++;
         }
     }
-  g_test_message ("markers: %u frames, camera 11, counters %d to %d", client->markers->len,
-                  g_array_index (client->markers, Marker, 0).counter,
-                  g_array_index (client->markers, Marker, client->markers->len - 1).counter);
-  g_assert_cmpuint (steps_of_one, >=, client->markers->len * 9 / 10);
+  g_test_message ("wrong-session: %u frames of the session, %u of others (e.g. %04x)", own,
+                  foreign, foreign_session);
+  g_assert_cmpuint (foreign, >=, 3);
+  g_assert_cmpuint (own, >=, 3);
   keys_clear (&k);
 }
 
@@ -1478,6 +1604,615 @@ test_rapid_reopen (void)
   g_mutex_clear (&pending.lock);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Relay faults, read from the byte stream as it arrives                   */
+
+/* A client that keeps every access unit as rtph264depay hands it on, before
+ * any parser, and feeds the same bytes to a gate. */
+typedef struct
+{
+  GstElement *pipeline;
+  GMutex lock;
+  HubGate *gate;
+  gint64 t_play; /* monotonic µs */
+  guint8 nonce[HUB_NONCE_SIZE];
+  /* under lock */
+  GPtrArray *aus;          /* GBytes, in order */
+  GArray *verdicts;        /* HubVerdict of each unit the gate decided */
+  GArray *verdict_au;      /* index in aus of the unit that completed each verdict */
+  gint64 t_first_au;       /* monotonic µs */
+  GArray *arrivals;        /* gint64, monotonic µs of each unit */
+  gint64 min_later_pass_age_us; /* least age (arrival − capture time) of a passed unit,
+                                 * the first one left out */
+  gboolean passed_one;
+} RawClient;
+
+static void
+on_raw_unit (const HubGateUnit *unit, void *user_data)
+{
+  RawClient *client = user_data;
+  guint au_index = client->aus->len - 1;
+
+  g_array_append_val (client->verdicts, unit->verdict);
+  g_array_append_val (client->verdict_au, au_index);
+  if (unit->verdict == HUB_VERDICT_PASS && unit->has_tag)
+    {
+      if (client->passed_one)
+        client->min_later_pass_age_us = MIN (client->min_later_pass_age_us,
+                                             g_get_real_time () - (gint64)unit->capture_time_us);
+      client->passed_one = TRUE;
+    }
+}
+
+static GstFlowReturn
+on_raw_sample (GstAppSink *appsink, gpointer user_data)
+{
+  RawClient *client = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (sample == NULL)
+    return GST_FLOW_FLUSHING;
+  buf = gst_sample_get_buffer (sample);
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  g_mutex_lock (&client->lock);
+  {
+    gint64 now = g_get_monotonic_time ();
+
+    if (client->t_first_au == 0)
+      client->t_first_au = now;
+    g_array_append_val (client->arrivals, now);
+  }
+  g_ptr_array_add (client->aus, g_bytes_new (map.data, map.size));
+  hub_gate_push_annexb (client->gate, map.data, map.size);
+  g_mutex_unlock (&client->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_FLOW_OK;
+}
+
+static RawClient *
+raw_client_new (const char *url, const Keys *keys, const guint8 *nonce)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) src = NULL;
+  g_autoptr (GstElement) sink = NULL;
+  GstAppSinkCallbacks callbacks = { 0 };
+  RawClient *client = g_new0 (RawClient, 1);
+
+  hub_test_tolerate_rtspsrc_teardown_critical ();
+  g_mutex_init (&client->lock);
+  client->aus = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  client->verdicts = g_array_new (FALSE, FALSE, sizeof (HubVerdict));
+  client->verdict_au = g_array_new (FALSE, FALSE, sizeof (guint));
+  client->arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  client->min_later_pass_age_us = G_MAXINT64;
+  memcpy (client->nonce, nonce, HUB_NONCE_SIZE);
+  client->gate = hub_gate_new (keys->device_id, keys->public_key, nonce, on_raw_unit, client);
+  client->pipeline = gst_parse_launch (
+      "rtspsrc name=src latency=100 teardown-timeout=10000000000 ! rtph264depay"
+      " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false",
+      &error);
+  g_assert_no_error (error);
+  src = gst_bin_get_by_name (GST_BIN (client->pipeline), "src");
+  g_object_set (src, "location", url, NULL);
+  sink = gst_bin_get_by_name (GST_BIN (client->pipeline), "sink");
+  callbacks.new_sample = on_raw_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, client, NULL);
+  client->t_play = g_get_monotonic_time ();
+  g_assert_cmpint (gst_element_set_state (client->pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  return client;
+}
+
+static void
+raw_client_free (RawClient *client)
+{
+  gst_element_set_state (client->pipeline, GST_STATE_NULL);
+  gst_clear_object (&client->pipeline);
+  g_clear_pointer (&client->gate, hub_gate_free);
+  g_ptr_array_unref (client->aus);
+  g_array_unref (client->verdicts);
+  g_array_unref (client->verdict_au);
+  g_array_unref (client->arrivals);
+  g_mutex_clear (&client->lock);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawClient, raw_client_free)
+
+/* The NAL units of an access unit, parsed with GStreamer's H.264 parser
+ * (not the code that wrote them). */
+typedef struct
+{
+  guint8 type;
+  GBytes *bytes; /* header onward */
+} Unit;
+
+static void
+unit_clear (Unit *unit)
+{
+  g_clear_pointer (&unit->bytes, g_bytes_unref);
+}
+
+static GArray *
+au_units (GBytes *au)
+{
+  GstH264NalParser *parser = gst_h264_nal_parser_new ();
+  GArray *units = g_array_new (FALSE, TRUE, sizeof (Unit));
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (au, &len);
+  GstH264NalUnit nalu;
+  guint offset = 0;
+
+  g_array_set_clear_func (units, (GDestroyNotify)unit_clear);
+  while (offset < len)
+    {
+      GstH264ParserResult res = gst_h264_parser_identify_nalu (parser, data, offset, len, &nalu);
+      Unit unit;
+
+      if (res != GST_H264_PARSER_OK && res != GST_H264_PARSER_NO_NAL_END)
+        break;
+      unit.type = nalu.type;
+      unit.bytes = g_bytes_new (nalu.data + nalu.offset, nalu.size);
+      g_array_append_val (units, unit);
+      offset = nalu.offset + nalu.size;
+    }
+  gst_h264_nal_parser_free (parser);
+  return units;
+}
+
+static gboolean
+units_have (GArray *units, guint type)
+{
+  for (guint i = 0; i < units->len; i++)
+    if (g_array_index (units, Unit, i).type == type)
+      return TRUE;
+  return FALSE;
+}
+
+static GBytes *
+units_find (GArray *units, guint type)
+{
+  for (guint i = 0; i < units->len; i++)
+    if (g_array_index (units, Unit, i).type == type)
+      return g_array_index (units, Unit, i).bytes;
+  return NULL;
+}
+
+/* An SEI NAL unit holding a mastering display colour volume message
+ * (payload type 137). */
+static gboolean
+sei_is_mastering_display (GBytes *sei)
+{
+  GstH264NalParser *parser = gst_h264_nal_parser_new ();
+  g_autoptr (GArray) messages = NULL;
+  GstH264NalUnit nalu;
+  gsize len = 0;
+  const guint8 *nal = g_bytes_get_data (sei, &len);
+  g_autofree guint8 *annexb = g_malloc (len + 4);
+  gboolean found = FALSE;
+
+  memcpy (annexb, "\0\0\0\1", 4);
+  memcpy (annexb + 4, nal, len);
+  if (gst_h264_parser_identify_nalu_unchecked (parser, annexb, 0, len + 4, &nalu)
+          == GST_H264_PARSER_OK
+      && gst_h264_parser_parse_sei (parser, &nalu, &messages) == GST_H264_PARSER_OK)
+    for (guint i = 0; i < messages->len; i++)
+      found |= g_array_index (messages, GstH264SEIMessage, i).payloadType
+               == GST_H264_SEI_MASTERING_DISPLAY_COLOUR_VOLUME;
+  gst_h264_nal_parser_free (parser);
+  return found;
+}
+
+typedef struct
+{
+  RawClient *client;
+  guint min_aus;
+} RawWait;
+
+static gboolean
+raw_has_aus (gpointer data)
+{
+  RawWait *w = data;
+  gboolean done;
+
+  g_mutex_lock (&w->client->lock);
+  done = w->client->aus->len >= w->min_aus;
+  g_mutex_unlock (&w->client->lock);
+  return done;
+}
+
+/* One camera with @fault_specs (NULL-terminated KIND[=ARGS]); a raw client
+ * watches it until @n_aus units arrived. */
+static RawClient *
+relay_fault_run (const char *device_id, const char *const *fault_specs, guint n_aus,
+                 guint timeout_ms, GPtrArray *faults, HubSimCamera **camera, Keys *k)
+{
+  g_autofree char *url = NULL;
+  RawClient *client;
+  Stream stream;
+  RawWait wait;
+
+  test_keys (k, device_id);
+  for (guint i = 0; fault_specs[i] != NULL; i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("%s:%s", device_id, fault_specs[i]);
+      g_autoptr (GError) error = NULL;
+
+      g_ptr_array_add (faults, hub_sim_fault_parse (spec, &error));
+      g_assert_no_error (error);
+    }
+  *camera = camera_new_started (12, k, faults);
+  stream_open (*camera, &stream, NULL, 60);
+  url = hub_sim_camera_build_url (*camera, "127.0.0.1", server_port, stream.token);
+  client = raw_client_new (url, k, stream.nonce);
+  wait.client = client;
+  wait.min_aus = n_aus;
+  g_assert_true (wait_until (raw_has_aus, &wait, timeout_ms));
+  gst_element_set_state (client->pipeline, GST_STATE_NULL);
+  return client;
+}
+
+/* sei-inject: P units arrive with an SEI of payload 137 and byte copies of
+ * the SPS and PPS the camera sent last, in front of the camera's units. */
+static void
+test_relay_sei_inject (void)
+{
+  static const char *const specs[] = { "sei-inject=0.3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  g_autoptr (GBytes) sps = NULL;
+  g_autoptr (GBytes) pps = NULL;
+  guint injected = 0, clean_p = 0;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-sei", specs, 3 * FPS, 15000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      gboolean idr = units_have (units, GST_H264_NAL_SLICE_IDR);
+
+      if (idr && units_have (units, GST_H264_NAL_SPS))
+        {
+          g_clear_pointer (&sps, g_bytes_unref);
+          g_clear_pointer (&pps, g_bytes_unref);
+          sps = g_bytes_ref (units_find (units, GST_H264_NAL_SPS));
+          pps = g_bytes_ref (units_find (units, GST_H264_NAL_PPS));
+          continue;
+        }
+      if (idr || !units_have (units, GST_H264_NAL_SLICE) || sps == NULL)
+        continue;
+      if (units->len >= 3 && g_array_index (units, Unit, 0).type == GST_H264_NAL_SEI
+          && sei_is_mastering_display (g_array_index (units, Unit, 0).bytes))
+        {
+          g_assert_true (g_bytes_equal (g_array_index (units, Unit, 1).bytes, sps));
+          g_assert_true (g_bytes_equal (g_array_index (units, Unit, 2).bytes, pps));
+          injected++;
+        }
+      else
+        {
+          g_assert_false (units_have (units, GST_H264_NAL_SPS));
+          clean_p++;
+        }
+    }
+  g_test_message ("sei-inject: %u of %u P units carried the SEI and parameter sets", injected,
+                  injected + clean_p);
+  g_assert_cmpuint (injected, >=, 3);
+  g_assert_cmpuint (clean_p, >=, injected);
+  keys_clear (&k);
+}
+
+/* nal-flood: units arrive with dozens of filler, SEI and reserved NAL units. */
+static void
+test_relay_nal_flood (void)
+{
+  static const char *const specs[] = { "nal-flood=0.3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  guint flooded = 0, n_filler = 0, n_reserved = 0, n_sei = 0;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-flood", specs, 3 * FPS, 15000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      guint non_vcl = 0;
+
+      for (guint u = 0; u < units->len; u++)
+        {
+          guint type = g_array_index (units, Unit, u).type;
+
+          non_vcl += type == GST_H264_NAL_FILLER_DATA || type == GST_H264_NAL_SEI
+                     || (type >= 16 && type <= 18) || type == 22 || type == 23;
+          n_filler += type == GST_H264_NAL_FILLER_DATA;
+          n_sei += type == GST_H264_NAL_SEI;
+          n_reserved += (type >= 16 && type <= 18) || type == 22 || type == 23;
+        }
+      flooded += non_vcl >= 40;
+    }
+  g_test_message ("nal-flood: %u of %u units flooded (filler %u, SEI %u, reserved %u)", flooded,
+                  client->aus->len, n_filler, n_sei, n_reserved);
+  g_assert_cmpuint (flooded, >=, 3);
+  g_assert_cmpuint (n_filler, >=, 3 * 10);
+  g_assert_cmpuint (n_reserved, >=, 3 * 10);
+  keys_clear (&k);
+}
+
+/* hold-back=3: after the unit that sets the stream up (the RTSP server
+ * holds it until PLAY), nothing arrives for 3 s, and what arrives is 3 s
+ * old. */
+static void
+test_relay_hold_back (void)
+{
+  static const char *const specs[] = { "hold-back=3", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  Keys k = { 0 };
+  guint early = 0;
+
+  client = relay_fault_run ("cam-hold", specs, 2 * FPS, 20000, faults, &camera, &k);
+  for (guint i = 0; i < client->arrivals->len; i++)
+    early += g_array_index (client->arrivals, gint64, i) - client->t_first_au
+             < 2500 * G_TIME_SPAN_MILLISECOND;
+  g_test_message ("hold-back: first unit %" G_GINT64_FORMAT " ms after PLAY, %u units within "
+                  "2.5 s of it; passed units after the first at least %" G_GINT64_FORMAT
+                  " ms old",
+                  (client->t_first_au - client->t_play) / 1000, early,
+                  client->min_later_pass_age_us / 1000);
+  for (guint i = 0; i < early && i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      g_autoptr (GString) types = g_string_new (NULL);
+
+      for (guint u = 0; u < units->len; u++)
+        g_string_append_printf (types, " %u", g_array_index (units, Unit, u).type);
+      g_test_message ("hold-back: early unit %u: NAL types%s", i, types->str);
+    }
+  /* only the unit that set the stream up (the depayloader hands it on in two) */
+  g_assert_cmpuint (early, <=, 2);
+  g_assert_cmpint (client->min_later_pass_age_us, >=, 2800 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (client->min_later_pass_age_us, <, G_MAXINT64);
+  keys_clear (&k);
+}
+
+/* param-change: the camera switches to a second PPS, then to a second SPS
+ * of the same size, and signs them (every unit after the first IDR passes);
+ * with slice-inject, the unit carrying each change also holds an unsigned
+ * slice right after the parameter sets, a slice of the unit before. */
+static void
+check_param_change (gboolean inject)
+{
+  static const char *const plain[] = { "param-change", NULL };
+  static const char *const injected[] = { "param-change", "slice-inject=1", NULL };
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  g_autoptr (GBytes) sps = NULL;
+  g_autoptr (GBytes) pps = NULL;
+  g_autoptr (GBytes) prev_slice = NULL;
+  g_autoptr (GHashTable) changed_aus = g_hash_table_new (NULL, NULL);
+  guint sps_changes = 0, pps_changes = 0, injections = 0, drops = 0, passes_after = 0;
+  gboolean seen_pass = FALSE;
+  Keys k = { 0 };
+
+  client = relay_fault_run (inject ? "cam-params-inject" : "cam-params", inject ? injected : plain,
+                            7 * FPS, 20000, faults, &camera, &k);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+      GBytes *new_sps = units_find (units, GST_H264_NAL_SPS);
+      GBytes *new_pps = units_find (units, GST_H264_NAL_PPS);
+      gboolean changed = FALSE;
+
+      if (new_sps != NULL && sps != NULL && !g_bytes_equal (new_sps, sps))
+        {
+          g_assert_cmpuint (g_bytes_get_size (new_sps), ==, g_bytes_get_size (sps));
+          sps_changes++;
+          changed = TRUE;
+        }
+      if (new_pps != NULL && pps != NULL && !g_bytes_equal (new_pps, pps))
+        {
+          pps_changes++;
+          changed = TRUE;
+        }
+      if (new_sps != NULL)
+        {
+          g_clear_pointer (&sps, g_bytes_unref);
+          sps = g_bytes_ref (new_sps);
+        }
+      if (new_pps != NULL)
+        {
+          g_clear_pointer (&pps, g_bytes_unref);
+          pps = g_bytes_ref (new_pps);
+        }
+      if (changed)
+        {
+          g_hash_table_add (changed_aus, GUINT_TO_POINTER (i));
+          /* the unit right after the PPS: the slice of the unit before? */
+          for (guint u = 0; u + 1 < units->len; u++)
+            if (g_array_index (units, Unit, u).type == GST_H264_NAL_PPS && prev_slice != NULL
+                && g_bytes_equal (g_array_index (units, Unit, u + 1).bytes, prev_slice))
+              injections++;
+        }
+      for (guint u = 0; u < units->len; u++)
+        {
+          guint type = g_array_index (units, Unit, u).type;
+
+          if (type == GST_H264_NAL_SLICE || type == GST_H264_NAL_SLICE_IDR)
+            {
+              g_clear_pointer (&prev_slice, g_bytes_unref);
+              prev_slice = g_bytes_ref (g_array_index (units, Unit, u).bytes);
+              break;
+            }
+        }
+    }
+
+  for (guint v = 0; v < client->verdicts->len; v++)
+    {
+      HubVerdict verdict = g_array_index (client->verdicts, HubVerdict, v);
+      guint au = g_array_index (client->verdict_au, guint, v);
+
+      if (verdict == HUB_VERDICT_PASS)
+        {
+          seen_pass = TRUE;
+          passes_after += drops > 0;
+        }
+      else if (seen_pass && verdict != HUB_VERDICT_WAIT_KEYFRAME)
+        {
+          /* only the units that carried the change */
+          g_assert_true (inject);
+          /* (the gate decides a unit when it completes, or when the next begins) */
+          g_assert_true (g_hash_table_contains (changed_aus, GUINT_TO_POINTER (au))
+                         || (au > 0 && g_hash_table_contains (changed_aus, GUINT_TO_POINTER (au - 1))));
+          drops++;
+        }
+    }
+  g_test_message ("param-change%s: %u units, PPS changed %u, SPS changed %u, slices injected %u, "
+                  "units dropped by the gate %u, passed after %u",
+                  inject ? " + slice-inject" : "", client->aus->len, pps_changes, sps_changes,
+                  injections, drops, passes_after);
+  g_assert_cmpuint (pps_changes, >=, 1);
+  g_assert_cmpuint (sps_changes, >=, 1);
+  g_assert_true (seen_pass);
+  if (inject)
+    {
+      g_assert_cmpuint (injections, >=, 2);
+      g_assert_cmpuint (drops, >=, 2);
+      g_assert_cmpuint (passes_after, >=, FPS);
+    }
+  else
+    g_assert_cmpuint (injections, ==, 0);
+  keys_clear (&k);
+}
+
+static void
+test_relay_param_change (void)
+{
+  check_param_change (FALSE);
+}
+
+static void
+test_relay_slice_inject (void)
+{
+  check_param_change (TRUE);
+}
+
+typedef struct
+{
+  GArray *verdicts;
+} Verdicts;
+
+static void
+on_offline_unit (const HubGateUnit *unit, void *user_data)
+{
+  Verdicts *v = user_data;
+
+  g_array_append_val (v->verdicts, unit->verdict);
+}
+
+/* key-rotate=2: the camera signs with its new key (SHA-256 of the label and
+ * its seed, as hubview-sim.1 says) from 2 s on, in the session it serves:
+ * the same bytes verify under the old key, then under the new one, and the
+ * tags' counters run on across the change. */
+static void
+test_relay_key_rotate (void)
+{
+  static const char *const specs[] = { "key-rotate=2", NULL };
+  static const char label[] = "hubview-sim rotated key";
+  g_autoptr (GPtrArray) faults
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_sim_fault_free);
+  g_autoptr (HubSimCamera) camera = NULL;
+  g_autoptr (RawClient) client = NULL;
+  crypto_hash_sha256_state state;
+  guint8 new_seed[32], new_pk[32], new_sk[64], new_key_id[HUB_KEY_ID_SIZE],
+      old_key_id[HUB_KEY_ID_SIZE];
+  Verdicts new_verdicts = { g_array_new (FALSE, FALSE, sizeof (HubVerdict)) };
+  HubGate *new_gate;
+  guint old_tags = 0, new_tags = 0, old_after_new = 0, old_pass = 0, new_pass = 0;
+  guint64 last_counter = 0;
+  gboolean have_counter = FALSE;
+  Keys k = { 0 };
+
+  client = relay_fault_run ("cam-rotate", specs, 5 * FPS, 20000, faults, &camera, &k);
+
+  crypto_hash_sha256_init (&state);
+  crypto_hash_sha256_update (&state, (const guint8 *)label, sizeof label - 1);
+  crypto_hash_sha256_update (&state, k.seed, sizeof k.seed);
+  crypto_hash_sha256_final (&state, new_seed);
+  crypto_sign_seed_keypair (new_pk, new_sk, new_seed);
+  hub_key_id (new_pk, new_key_id);
+  hub_key_id (k.public_key, old_key_id);
+
+  /* The tags themselves: which key, and the counter. */
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      g_autoptr (GArray) units = au_units (g_ptr_array_index (client->aus, i));
+
+      for (guint u = 0; u < units->len; u++)
+        {
+          gsize len = 0;
+          const guint8 *nal = g_bytes_get_data (g_array_index (units, Unit, u).bytes, &len);
+          guint8 tag_bytes[HUB_TAG_MAX_SIZE];
+          size_t tag_len = 0;
+          HubFrameTag tag;
+
+          if (g_array_index (units, Unit, u).type != GST_H264_NAL_SEI
+              || hub_sei_find_tag (nal, len, tag_bytes, sizeof tag_bytes, &tag_len) != HUB_SEI_TAG
+              || !hub_frame_tag_decode (tag_bytes, tag_len, &tag))
+            continue;
+          if (memcmp (tag.key_id, new_key_id, HUB_KEY_ID_SIZE) == 0)
+            new_tags++;
+          else
+            {
+              g_assert_cmpmem (tag.key_id, HUB_KEY_ID_SIZE, old_key_id, HUB_KEY_ID_SIZE);
+              old_tags++;
+              old_after_new += new_tags > 0;
+            }
+          if (have_counter)
+            g_assert_cmpuint (tag.counter, ==, last_counter + 1);
+          last_counter = tag.counter;
+          have_counter = TRUE;
+        }
+    }
+
+  /* The same bytes through a gate that trusts the new key. */
+  new_gate = hub_gate_new (k.device_id, new_pk, client->nonce, on_offline_unit, &new_verdicts);
+  g_assert_nonnull (new_gate);
+  for (guint i = 0; i < client->aus->len; i++)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (client->aus, i), &len);
+
+      hub_gate_push_annexb (new_gate, data, len);
+    }
+  hub_gate_free (new_gate);
+  for (guint i = 0; i < client->verdicts->len; i++)
+    old_pass += g_array_index (client->verdicts, HubVerdict, i) == HUB_VERDICT_PASS;
+  for (guint i = 0; i < new_verdicts.verdicts->len; i++)
+    new_pass += g_array_index (new_verdicts.verdicts, HubVerdict, i) == HUB_VERDICT_PASS;
+
+  g_test_message ("key-rotate: %u units signed by the old key, then %u by the new one; gate with "
+                  "the old key passed %u, with the new key %u",
+                  old_tags, new_tags, old_pass, new_pass);
+  g_assert_cmpuint (old_tags, >=, FPS);
+  g_assert_cmpuint (new_tags, >=, 2 * FPS);
+  g_assert_cmpuint (old_after_new, ==, 0);
+  g_assert_cmpuint (old_pass, >=, FPS / 2);
+  g_assert_cmpuint (new_pass, >=, 2 * FPS);
+  g_array_unref (new_verdicts.verdicts);
+  sodium_memzero (new_sk, sizeof new_sk);
+  keys_clear (&k);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1498,8 +2233,15 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/sim-camera/key-frame-request", test_key_frame_request);
   g_test_add_func ("/hub/sim-camera/disconnect-and-20-viewers", test_disconnect_and_many_viewers);
   g_test_add_func ("/hub/sim-camera/marker-strip", test_marker_strip);
+  g_test_add_func ("/hub/sim-camera/marker-wrong-session", test_marker_wrong_session);
   g_test_add_func ("/hub/sim-camera/offline-and-kill", test_offline_and_kill);
   g_test_add_func ("/hub/sim-camera/rapid-reopen", test_rapid_reopen);
+  g_test_add_func ("/hub/sim-camera/relay/sei-inject", test_relay_sei_inject);
+  g_test_add_func ("/hub/sim-camera/relay/nal-flood", test_relay_nal_flood);
+  g_test_add_func ("/hub/sim-camera/relay/hold-back", test_relay_hold_back);
+  g_test_add_func ("/hub/sim-camera/relay/param-change", test_relay_param_change);
+  g_test_add_func ("/hub/sim-camera/relay/param-change-slice-inject", test_relay_slice_inject);
+  g_test_add_func ("/hub/sim-camera/key-rotate", test_relay_key_rotate);
 
   ret = g_test_run ();
   server_teardown ();

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sys/prctl.h>
 #include <string.h>
 
@@ -841,6 +842,82 @@ test_faults_list (void)
   g_assert_nonnull (strstr (log, "camera=cam-backyard fault=cloud-404"));
 }
 
+/* key-rotate=3: from 3 s after the camera started, the camera list carries
+ * a new certificate for cam-frontdoor: signed by the demo root like the
+ * first, for the new key (SHA-256 of "hubview-sim rotated key" and the
+ * camera's seed, as hubview-sim.1 says), not the old one. */
+static void
+test_fault_key_rotate (void)
+{
+  g_autoptr (JsonNode) keys = hub_test_load_json ("keys.json");
+  JsonObject *root_keys = json_object_get_object_member (json_node_get_object (keys), "root");
+  JsonObject *device = json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (keys), "devices"), "cam-frontdoor");
+  static const char label[] = "hubview-sim rotated key";
+  crypto_hash_sha256_state state;
+  guint8 seed[32], new_seed[32], new_pk[32], new_sk[64];
+  const char *old_b64 = member_string (device, "certificate_b64");
+  g_autofree char *new_b64 = NULL;
+  HubTrustRoots roots;
+  HubDeviceCert cert;
+  gint64 started = g_get_monotonic_time ();
+  gint64 changed_after = 0;
+  Sim *sim;
+
+  sim = sim_start ("--cameras", "1", "--approve-after", "0", "--client-id", CLIENT_ID, "--fault",
+                   "cam-frontdoor:key-rotate=3", VIDEO_ARGS);
+  sign_in_now (sim, 3600);
+
+  while (new_b64 == NULL && g_get_monotonic_time () - started < 15 * G_USEC_PER_SEC)
+    {
+      g_autoptr (GPtrArray) records = NULL;
+      g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      guint n_pages = 0;
+      const char *b64;
+
+      records = list_all (sim, 100, &n_pages);
+      g_assert_cmpuint (records->len, ==, 1);
+      b64 = member_string (g_ptr_array_index (records, 0), "deviceCertificate");
+      if (!g_str_equal (b64, old_b64))
+        {
+          new_b64 = g_strdup (b64);
+          changed_after = g_get_monotonic_time () - started;
+          break;
+        }
+      /* the next look in 200 ms */
+      g_timeout_add_once (200, (GSourceOnceFunc) g_main_loop_quit, loop);
+      g_main_loop_run (loop);
+    }
+  g_assert_nonnull (new_b64);
+  g_test_message ("key-rotate: new certificate listed %" G_GINT64_FORMAT " ms after the start",
+                  changed_after / 1000);
+  g_assert_cmpint (changed_after, >=, 3 * G_USEC_PER_SEC);
+
+  {
+    gsize seed_len = 0;
+    g_autofree guint8 *raw = hub_test_hex (member_string (device, "seed"), &seed_len);
+
+    g_assert_cmpuint (seed_len, ==, sizeof seed);
+    memcpy (seed, raw, sizeof seed);
+  }
+  crypto_hash_sha256_init (&state);
+  crypto_hash_sha256_update (&state, (const guint8 *) label, sizeof label - 1);
+  crypto_hash_sha256_update (&state, seed, sizeof seed);
+  crypto_hash_sha256_final (&state, new_seed);
+  crypto_sign_seed_keypair (new_pk, new_sk, new_seed);
+  sodium_memzero (new_sk, sizeof new_sk);
+
+  hub_trust_roots_init (&roots);
+  g_assert_true (hub_trust_roots_add_base64 (&roots, member_string (root_keys, "public_b64")));
+  g_assert_true (hub_device_cert_decode_base64 (new_b64, &cert));
+  g_assert_cmpint (hub_device_cert_verify (&cert, &roots, g_get_real_time () / G_USEC_PER_SEC,
+                                           "cam-frontdoor"),
+                   ==, HUB_CERT_OK);
+  g_assert_cmpmem (cert.public_key, sizeof cert.public_key, new_pk, sizeof new_pk);
+  hub_trust_roots_clear (&roots);
+  sim_stop (sim);
+}
+
 static void
 test_fault_401 (void)
 {
@@ -1158,6 +1235,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/sim/faults/cloud-slow", test_fault_slow);
   g_test_add_func ("/hub/sim/faults/extend-fail", test_fault_extend_fail);
   g_test_add_func ("/hub/sim/faults/cloud-wide", test_cloud_wide_faults);
+  g_test_add_func ("/hub/sim/faults/key-rotate", test_fault_key_rotate);
   g_test_add_func ("/hub/sim/faults/cloud-slow-sign-in", test_cloud_slow);
   g_test_add_func ("/hub/sim/sigterm-while-slow", test_sigterm_while_slow);
   g_test_add_func ("/hub/sim/cli/errors", test_cli_errors);
