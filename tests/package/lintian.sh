@@ -6,10 +6,22 @@
 
 build_debs reuse
 changes=$(ls "$PKG_OUT"/hubview_*.changes)
-# lintian warns about running as root: run as nobody where possible
+# lintian warns about running as root: as root, run it as nobody, on a copy
+# of the .changes and its files in a directory of its own under /tmp (nobody
+# may not enter the build tree: a clone under /root or in any 0700 folder),
+# and from that directory (lintian goes back to its working directory)
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-  run="setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp"
-  chmod a+rx "$PKG_OUT" && chmod a+r "$PKG_OUT"/*
+  copy=$(mktemp -d /tmp/hubview-lintian-XXXXXX)
+  trap 'rm -rf "$copy"' EXIT
+  # build_debs leaves in $PKG_OUT the files of this one build: the .changes
+  # names the two .debs and the .buildinfo
+  cp "$PKG_OUT"/*.changes "$PKG_OUT"/*.buildinfo "$PKG_OUT"/*.deb "$copy"/
+  chmod 0644 "$copy"/*
+  mkdir "$copy/home" && chown nobody:nogroup "$copy/home"
+  chmod 0755 "$copy"
+  changes="$copy/$(basename "$changes")"
+  cd "$copy"
+  run="setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=$copy/home"
 else
   run=
 fi
