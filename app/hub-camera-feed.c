@@ -31,6 +31,8 @@ struct _HubCameraFeed
   guint latency_ms;
   HubStreamLease *lease;
   HubCameraPipeline *pipeline;
+  GSignalGroup *lease_signals;    /* of lease */
+  GSignalGroup *pipeline_signals; /* of pipeline */
   GstElement *sink;
   guint8 nonce[HUB_NONCE_SIZE];
   gboolean have_nonce;
@@ -143,7 +145,7 @@ stop_pipeline (HubCameraFeed *self)
 {
   if (self->pipeline == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (self->pipeline, self);
+  g_signal_group_set_target (self->pipeline_signals, NULL);
   hub_camera_pipeline_stop (self->pipeline);
   g_clear_object (&self->pipeline);
 }
@@ -165,7 +167,7 @@ close_lease (HubCameraFeed *self)
   g_clear_handle_id (&self->reopen_id, g_source_remove);
   if (self->lease != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->lease, self);
+      g_signal_group_set_target (self->lease_signals, NULL);
       hub_stream_lease_close (self->lease);
       g_clear_object (&self->lease);
     }
@@ -224,7 +226,7 @@ on_lease_opened (HubStreamLease *lease, const HubStreamInfo *info, gpointer user
       return;
     }
   hub_camera_pipeline_set_latency (self->pipeline, self->latency_ms);
-  g_signal_connect (self->pipeline, "notify::state", G_CALLBACK (on_pipeline_state), self);
+  g_signal_group_set_target (self->pipeline_signals, self->pipeline);
   hub_camera_pipeline_start (self->pipeline);
 }
 
@@ -317,9 +319,7 @@ hub_camera_feed_start (HubCameraFeed *self)
     return;
   set_state (self, HUB_CAMERA_STATE_OPENING, NULL);
   self->lease = hub_stream_lease_new (self->client, hub_camera_get_id (self->camera));
-  g_signal_connect (self->lease, "opened", G_CALLBACK (on_lease_opened), self);
-  g_signal_connect (self->lease, "extended", G_CALLBACK (on_lease_extended), self);
-  g_signal_connect (self->lease, "failed", G_CALLBACK (on_lease_failed), self);
+  g_signal_group_set_target (self->lease_signals, self->lease);
   hub_stream_lease_open (self->lease);
 }
 
@@ -413,6 +413,8 @@ hub_camera_feed_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->camera, self);
   g_clear_object (&self->camera);
   g_clear_object (&self->client);
+  g_clear_object (&self->lease_signals);
+  g_clear_object (&self->pipeline_signals);
   G_OBJECT_CLASS (hub_camera_feed_parent_class)->dispose (object);
 }
 
@@ -447,4 +449,11 @@ static void
 hub_camera_feed_init (HubCameraFeed *self)
 {
   self->state = HUB_CAMERA_STATE_STOPPED;
+  self->lease_signals = g_signal_group_new (HUB_TYPE_STREAM_LEASE);
+  g_signal_group_connect (self->lease_signals, "opened", G_CALLBACK (on_lease_opened), self);
+  g_signal_group_connect (self->lease_signals, "extended", G_CALLBACK (on_lease_extended), self);
+  g_signal_group_connect (self->lease_signals, "failed", G_CALLBACK (on_lease_failed), self);
+  self->pipeline_signals = g_signal_group_new (HUB_TYPE_CAMERA_PIPELINE);
+  g_signal_group_connect (self->pipeline_signals, "notify::state", G_CALLBACK (on_pipeline_state),
+                          self);
 }

@@ -83,6 +83,7 @@ struct _HubCameraPipeline
   gint64 age_us;         /* hub wall clock − capture time of the newest frame */
   gint64 first_frame_us; /* when the first verified frame reached the sink */
   gboolean have_age;
+  gboolean frame_delayed; /* the newest frame is older than the latency allows */
 };
 
 enum
@@ -181,12 +182,25 @@ hub_frame_age_is_delayed (gint64 age_us, guint latency_ms)
   return age_us > (gint64) latency_ms * 1000 + AGE_EXCESS_US;
 }
 
+static void update_state (HubCameraPipeline *self);
+
+static gboolean
+on_frame_changes_state (gpointer user_data)
+{
+  HubCameraPipeline *self = user_data;
+
+  if (self->tick_id != 0)
+    update_state (self);
+  return G_SOURCE_REMOVE;
+}
+
 static GstPadProbeReturn
 on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   HubCameraPipeline *self = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   HubFrameIdentity id;
+  gboolean delayed, changes_state;
 
   /* the sink refuses frames without identity; only verified ones count */
   if (!hub_buffer_get_frame_identity (buffer, &id))
@@ -201,7 +215,17 @@ on_frame_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
    * (a relay holding the whole stream back would set it) */
   self->age_us = hub_frame_age_us (g_get_real_time (), id.capture_time_us);
   self->have_age = TRUE;
+  delayed = hub_frame_age_is_delayed (self->age_us, self->latency_ms);
+  changes_state = self->frames_shown == 1 || delayed != self->frame_delayed;
+  self->frame_delayed = delayed;
   g_mutex_unlock (&self->lock);
+  /* The first frame, or one that turns the stream delayed or back: the
+   * state is worked out now rather than at the next tick, so that the
+   * overlay is there when the sink's own idle (queued after this one, at
+   * the same priority) paints the frame (§6.6). */
+  if (changes_state)
+    g_idle_add_full (G_PRIORITY_DEFAULT, on_frame_changes_state, g_object_ref (self),
+                     g_object_unref);
   return GST_PAD_PROBE_OK;
 }
 

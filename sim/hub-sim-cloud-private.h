@@ -92,9 +92,9 @@ void hub_sim_request_reply_text (HubSimRequest *req, guint status, const char *c
  * cloud, that is not spent yet, or NULL. */
 const HubSimFault *hub_sim_cloud_active_fault (HubSimCloud *self, const char *camera_id,
                                                HubSimFaultKind kind);
-/* Counts and logs one strike of @fault; returns how many times it struck. */
+/* Counts and logs one strike of @fault (@effect: what it does, for the log); returns how many times it struck. */
 guint hub_sim_request_inject_fault (HubSimRequest *req, const HubSimFault *fault,
-                                    const char *what);
+                                    const char *effect);
 /* Answers with the first of cloud-403, -429, -503, -500 that applies; TRUE if it did. */
 gboolean hub_sim_request_reply_with_fault (HubSimRequest *req);
 /* 24 random bytes, base64url */

@@ -189,7 +189,7 @@ hub_sim_cloud_active_fault (HubSimCloud *self, const char *camera_id, HubSimFaul
 }
 
 guint
-hub_sim_request_inject_fault (HubSimRequest *req, const HubSimFault *fault, const char *what)
+hub_sim_request_inject_fault (HubSimRequest *req, const HubSimFault *fault, const char *effect)
 {
   HubSimCloud *self = req->cloud;
   guint uses = GPOINTER_TO_UINT (g_hash_table_lookup (self->fault_uses, fault)) + 1;
@@ -199,7 +199,7 @@ hub_sim_request_inject_fault (HubSimRequest *req, const HubSimFault *fault, cons
   g_hash_table_insert (self->fault_uses, (gpointer) fault, GUINT_TO_POINTER (uses));
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAMERA", camera, "FAULT", kind,
                     "MESSAGE", "fault injected camera=%s fault=%s path=%s: %s", camera, kind,
-                    req->path, what);
+                    req->path, effect);
   return uses;
 }
 

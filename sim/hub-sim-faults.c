@@ -129,7 +129,7 @@ camera_is_valid (const char *camera)
 }
 
 static gboolean
-parse_count (const char *spec, const char *what, const char *text, gint64 *out, GError **error)
+parse_count (const char *spec, const char *field, const char *text, gint64 *out, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   guint64 value = 0;
@@ -137,7 +137,7 @@ parse_count (const char *spec, const char *what, const char *text, gint64 *out, 
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, &value, &local_error))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Fault “%s”: %s “%s” is not a whole number from 0 to %d", spec, what, text,
+                   "Fault “%s”: %s “%s” is not a whole number from 0 to %d", spec, field, text,
                    G_MAXINT32);
       return FALSE;
     }

@@ -274,6 +274,64 @@ hub_screenshot_marker_session (const char *path, guint *index, guint *counter, g
   return FALSE;
 }
 
+/* mean of a 9×9 patch around (x, y) */
+static void
+patch_mean (const guint8 *px, int stride, int n_channels, int x, int y, double rgb[3])
+{
+  rgb[0] = rgb[1] = rgb[2] = 0;
+  for (int dy = -4; dy <= 4; dy++)
+    for (int dx = -4; dx <= 4; dx++)
+      for (int c = 0; c < 3; c++)
+        rgb[c] += px[(gsize) (y + dy) * stride + (gsize) (x + dx) * n_channels + c] / 81.0;
+}
+
+HubPictureKind
+hub_screenshot_smpte_picture (const char *path)
+{
+  /* white, yellow, cyan, green, magenta, red, blue: which channels are on */
+  static const guint8 bars[7][3] = { { 1, 1, 1 }, { 1, 1, 0 }, { 0, 1, 1 }, { 0, 1, 0 },
+                                     { 1, 0, 1 }, { 1, 0, 0 }, { 0, 0, 1 } };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPixbuf) pb = gdk_pixbuf_new_from_file (path, &error);
+  int w, h, stride, n_channels, top, y;
+  const guint8 *px;
+  guint lit = 0;
+  gboolean all_bars = TRUE;
+
+  g_assert_no_error (error);
+  w = gdk_pixbuf_get_width (pb);
+  h = gdk_pixbuf_get_height (pb);
+  stride = gdk_pixbuf_get_rowstride (pb);
+  n_channels = gdk_pixbuf_get_n_channels (pb);
+  px = gdk_pixbuf_read_pixels (pb);
+  /* the camera view letterboxes a 16:9 picture to the full window width */
+  top = MAX (0, (h - w * 9 / 16) / 2);
+  y = top + (w * 9 / 16) * 7 / 20;
+  for (int i = 0; i < 7; i++)
+    {
+      double rgb[3];
+      int x = (2 * i + 1) * w / 14;
+
+      double top_level;
+
+      patch_mean (px, stride, n_channels, x, y, rgb);
+      /* relative to the brightest channel: the "delayed" overlay dims the
+       * picture under it */
+      top_level = MAX (rgb[0], MAX (rgb[1], rgb[2]));
+      for (int c = 0; c < 3; c++)
+        {
+          gboolean on = rgb[c] > 0.75 * top_level, off = rgb[c] < 0.3 * top_level;
+
+          lit += rgb[c] > 48;
+          if (top_level < 60 || !(bars[i][c] ? on : off))
+            all_bars = FALSE;
+        }
+    }
+  if (all_bars)
+    return HUB_PICTURE_BARS;
+  return lit == 0 ? HUB_PICTURE_NONE : HUB_PICTURE_OTHER;
+}
+
 gboolean
 hub_screenshot_marker (const char *path, guint *index, guint *counter)
 {

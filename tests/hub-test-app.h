@@ -53,6 +53,21 @@ void hub_stop_keep_dir (Hub *hub, char **log_path);
 char *hub_screenshot (const char *name);
 /* The marker strip anywhere in the top half of a screenshot. */
 gboolean hub_screenshot_marker (const char *path, guint *index, guint *counter);
+
+typedef enum
+{
+  HUB_PICTURE_NONE,    /* the picture area is the view's black background */
+  HUB_PICTURE_BARS,    /* videotestsrc's SMPTE bars, every bar its colour */
+  HUB_PICTURE_OTHER,   /* something is painted, but not the bars */
+} HubPictureKind;
+
+/* What the camera view of a full-window screenshot shows of a camera whose
+ * pattern is "smpte" (hubview-sim's camera index 0, cam-frontdoor): its
+ * seven top bars sampled at 35 % of the picture's height, where no
+ * overlay of the hub or the simulator lies. A missing-reference grey, a
+ * picture decoded with the wrong parameter sets or another camera's pattern
+ * reads as OTHER. The expected colours are videotestsrc's, not the hub's. */
+HubPictureKind hub_screenshot_smpte_picture (const char *path);
 /* The same, and the session row (*@session: its 14 bits, -1 if unreadable). */
 gboolean hub_screenshot_marker_session (const char *path, guint *index, guint *counter,
                                         gint *session);
