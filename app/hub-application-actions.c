@@ -179,6 +179,13 @@ action_retry (GSimpleAction *action, GVariant *param, gpointer user_data)
     hub_cloud_client_start_sign_in (self->client);
 }
 
+/* the camera list again now (its certificates may have changed) */
+static void
+action_refresh_cameras (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  hub_application_refresh_cameras (user_data);
+}
+
 static void
 action_listen (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -197,6 +204,7 @@ static const GActionEntry app_actions[] = {
   { "show-diagnostics", action_show_diagnostics, NULL, NULL, NULL, { 0 } },
   { "sign-out", action_sign_out, NULL, NULL, NULL, { 0 } },
   { "retry", action_retry, NULL, NULL, NULL, { 0 } },
+  { "refresh-cameras", action_refresh_cameras, NULL, NULL, NULL, { 0 } },
   { "listen", action_listen, NULL, NULL, NULL, { 0 } },
 };
 

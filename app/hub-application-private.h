@@ -54,6 +54,7 @@ struct _HubApplication
   guint retry_attempt;
   guint idle_id;
   gint64 last_activity_us;
+  gint64 key_check_us; /* when a video signed by an unknown key last asked for the list */
 };
 
 /* The parts of the application, each calling only the parts listed before

@@ -13,6 +13,8 @@
 
 #include "hub-event-log.h"
 
+#define KEY_CHECK_S 10
+
 G_DEFINE_ENUM_TYPE (HubView, hub_view, G_DEFINE_ENUM_VALUE (HUB_VIEW_STARTING, "starting"),
                     G_DEFINE_ENUM_VALUE (HUB_VIEW_SIGN_IN, "sign-in"),
                     G_DEFINE_ENUM_VALUE (HUB_VIEW_GRID, "grid"),
@@ -77,6 +79,15 @@ on_feed_state (HubCameraFeed *feed, GParamSpec *pspec, gpointer user_data)
 
   hub_event_log_state (self->log, hub_camera_get_id (camera), hub_camera_state_to_string (state),
                        hub_camera_feed_get_reason (feed));
+  /* Video signed by a key the hub does not hold: the camera's certificate
+   * may have changed (a rotated key). The cloud's list says; until then the
+   * video stays blocked (§6.5). At most every KEY_CHECK_S. */
+  if (state == HUB_CAMERA_STATE_BLOCKED && hub_camera_feed_key_unknown (feed)
+      && g_get_monotonic_time () - self->key_check_us >= KEY_CHECK_S * G_USEC_PER_SEC)
+    {
+      self->key_check_us = g_get_monotonic_time ();
+      g_action_group_activate_action (G_ACTION_GROUP (self), "refresh-cameras", NULL);
+    }
   if (state == HUB_CAMERA_STATE_REMOVED)
     {
       Withdrawal *w = g_new0 (Withdrawal, 1);

@@ -40,6 +40,7 @@ struct _HubCameraFeed
   char *reason;
   guint reopen_id;
   guint reopens; /* new sessions in a row that never played */
+  gboolean key_unknown; /* blocked: the video is signed by another key */
 };
 
 enum
@@ -116,6 +117,7 @@ on_pipeline_state (HubCameraPipeline *pipeline, GParamSpec *pspec, gpointer user
       set_state (self, s, NULL);
       break;
     case HUB_CAMERA_STATE_BLOCKED:
+      self->key_unknown = g_strcmp0 (reason, hub_verdict_to_string (HUB_VERDICT_UNKNOWN_KEY)) == 0;
       set_state (self, s, blocked_reason_words (reason));
       break;
     case HUB_CAMERA_STATE_FAILED:
@@ -456,4 +458,11 @@ hub_camera_feed_init (HubCameraFeed *self)
   self->pipeline_signals = g_signal_group_new (HUB_TYPE_CAMERA_PIPELINE);
   g_signal_group_connect (self->pipeline_signals, "notify::state", G_CALLBACK (on_pipeline_state),
                           self);
+}
+
+gboolean
+hub_camera_feed_key_unknown (HubCameraFeed *self)
+{
+  g_return_val_if_fail (HUB_IS_CAMERA_FEED (self), FALSE);
+  return self->state == HUB_CAMERA_STATE_BLOCKED && self->key_unknown;
 }

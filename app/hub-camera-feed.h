@@ -20,6 +20,9 @@ void hub_camera_feed_start (HubCameraFeed *self);
 void hub_camera_feed_stop (HubCameraFeed *self);
 
 HubCamera *hub_camera_feed_get_camera (HubCameraFeed *self);
+/* TRUE while the video is blocked because it is signed by a key other than
+ * the camera's (unknown-key): its certificate may have changed. */
+gboolean hub_camera_feed_key_unknown (HubCameraFeed *self);
 HubCameraState hub_camera_feed_get_state (HubCameraFeed *self);
 /* plain words for the overlay ("Unverified video blocked: wrong session") */
 const char *hub_camera_feed_get_reason (HubCameraFeed *self);

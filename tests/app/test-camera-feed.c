@@ -458,9 +458,9 @@ main (int argc, char *argv[])
   hub_elements_register ();
   GST_ELEMENT_REGISTER (hubpaintablesink, NULL);
 
-  g_test_add_func ("/hub/camera-session/trust/key-changed", test_key_changed);
-  g_test_add_func ("/hub/camera-session/trust/untrusted", test_untrusted);
-  g_test_add_func ("/hub/camera-session/trust/expires-while-shown", test_expires_while_shown);
-  g_test_add_func ("/hub/camera-session/trust/root-removed", test_root_removed);
+  g_test_add_func ("/hub/camera-feed/trust/key-changed", test_key_changed);
+  g_test_add_func ("/hub/camera-feed/trust/untrusted", test_untrusted);
+  g_test_add_func ("/hub/camera-feed/trust/expires-while-shown", test_expires_while_shown);
+  g_test_add_func ("/hub/camera-feed/trust/root-removed", test_root_removed);
   return g_test_run ();
 }
