@@ -190,6 +190,8 @@ test_keyboard (void)
   g_assert_false (hub_wait_event (hub, i + 1, "view", NULL, NULL, 1, NULL));
   hub_xdotool (escape);
   g_assert_true (hub_wait_event (hub, i, "view", "view", "grid", 10, &i));
+  /* the grid is built anew: a tap lands on a tile once one is painted */
+  g_assert_true (hub_wait_event (hub, i, "frame-painted", "view", "grid", 30, NULL));
   hub_xdotool (tap_garage);
   g_assert_true (hub_wait_event (hub, i, "view", "camera", "cam-garage", 10, &i));
   hub_xdotool (backspace);
