@@ -3,10 +3,8 @@
  * Copyright 2026 hubview developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- *   rtspsrc (jitter buffer, TCP fallback) → rtph264depay → h264parse
- *     → hubverifygate → decoder (highest rank) → videoconvert → sink
- *
- * The gate element lives as long as the session, so a reconnection within
+ * The elements are made and linked in hub-camera-pipeline-build.c. The gate
+ * element lives as long as the session, so a reconnection within
  * the lease continues from the last accepted counter. Each connection has
  * an rtspsrc of its own: when it ends, the source leaves the pipeline and
  * is closed on a worker thread (hub-rtsp-source.c), so the main thread
@@ -16,11 +14,10 @@
  */
 #define G_LOG_DOMAIN "hub-camera-pipeline"
 
-#include "hub-camera-pipeline.h"
+#include "hub-camera-pipeline-private.h"
 
 #include <string.h>
 
-#include "hub-elements.h"
 #include "hub-frame-identity-meta.h"
 #include "hub-rtsp-source.h"
 
@@ -36,55 +33,6 @@
 #define BACKOFF_BASE_MS 250
 #define BACKOFF_CAP_MS 8000
 
-struct _HubCameraPipeline
-{
-  GObject parent_instance;
-
-  char *device_id;
-  guint8 public_key[HUB_PUBLIC_KEY_SIZE];
-  guint8 nonce[HUB_NONCE_SIZE];
-  char *url;
-  guint latency_ms;
-
-  GstElement *pipeline;
-  GstElement *src; /* this connection's rtspsrc, or NULL */
-  GstElement *depay;
-  GstElement *gate;
-  GstElement *sink;
-  char *decoder_name;
-  guint bus_watch;
-  guint tick_id;
-  guint retry_id;
-
-  HubCameraState state;
-  char *reason;
-  guint delay_ms;
-  guint64 counts[HUB_N_VERDICTS];
-  gint64 started_us;
-  gint64 connect_started_us;
-  gint64 first_frame_ms;
-  guint reconnects;
-  guint attempt;
-  guint silent_connects; /* connections in a row that brought no data */
-  gboolean keyframe_requests_work;
-  HubVerdict last_drop;
-  gint64 last_drop_us;
-  gint64 replay_since_us; /* replays and nothing passing since then, 0 otherwise */
-  double fps;
-  guint64 fps_frames;
-  gint64 fps_since_us;
-
-  /* written by streaming threads */
-  GMutex lock;
-  gboolean data_seen;
-  gint64 last_data_us;
-  guint64 frames_shown;
-  gint64 last_frame_us;
-  gint64 age_us;         /* hub wall clock − capture time of the newest frame */
-  gint64 first_frame_us; /* when the first verified frame reached the sink */
-  gboolean have_age;
-  gboolean frame_delayed; /* the newest frame is older than the latency allows */
-};
 
 enum
 {
@@ -96,17 +44,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HubCameraPipeline, hub_camera_pipeline, G_TYPE_OBJECT)
-
-/* the objects hub_camera_pipeline_count_alive() counts: these objects,
- * their GstPipelines and sinks (and, added in count_alive, sources still
- * being closed) */
-static gint n_alive;
-
-static void
-on_pipeline_finalized (gpointer data, GObject *where_the_object_was)
-{
-  (void) g_atomic_int_dec_and_test (&n_alive);
-}
 
 G_DEFINE_ENUM_TYPE (HubCameraState, hub_camera_state,
                     G_DEFINE_ENUM_VALUE (HUB_CAMERA_STATE_STOPPED, "stopped"),
@@ -254,102 +191,24 @@ stop_streaming (HubCameraPipeline *self)
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
 
-/* ---- building ---- */
-
-static GstElement *
-make_decoder (char **name)
-{
-  g_autoptr (GstCaps) caps
-      = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=au");
-  GList *all = gst_element_factory_list_get_elements (
-      GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO, GST_RANK_MARGINAL);
-  GList *usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
-  GstElement *decoder = NULL;
-
-  /* highest rank first: v4l2 stateful decoders on a Pi, avdec_h264 here */
-  usable = g_list_sort (usable, (GCompareFunc) gst_plugin_feature_rank_compare_func);
-  for (GList *l = usable; l != NULL && decoder == NULL; l = l->next)
-    {
-      decoder = gst_element_factory_create (l->data, NULL);
-      if (decoder != NULL)
-        *name = g_strdup (gst_plugin_feature_get_name (l->data));
-    }
-  gst_plugin_feature_list_free (usable);
-  gst_plugin_feature_list_free (all);
-  return decoder;
-}
-
 static gboolean on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data);
 
+/* The pipeline, with the probes that record what the streaming threads
+ * see and a watch on its bus. */
 static gboolean
-build (HubCameraPipeline *self)
+build_and_watch (HubCameraPipeline *self)
 {
-  GstElement *parse, *nalcaps, *decoder, *convert;
-  g_autoptr (GstElementFactory) rtspsrc = NULL;
-  g_autoptr (GstCaps) caps
-      = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, alignment=nal");
-  char key_hex[2 * HUB_PUBLIC_KEY_SIZE + 1], nonce_hex[2 * HUB_NONCE_SIZE + 1];
   g_autoptr (GstPad) gate_sink = NULL;
   g_autoptr (GstPad) sink_pad = NULL;
   g_autoptr (GstBus) bus = NULL;
 
-  hub_elements_register ();
-  sodium_bin2hex (key_hex, sizeof key_hex, self->public_key, HUB_PUBLIC_KEY_SIZE);
-  sodium_bin2hex (nonce_hex, sizeof nonce_hex, self->nonce, HUB_NONCE_SIZE);
-
-  self->pipeline = gst_pipeline_new (self->device_id);
-  g_atomic_int_inc (&n_alive);
-  g_object_weak_ref (G_OBJECT (self->pipeline), on_pipeline_finalized, NULL);
-  rtspsrc = gst_element_factory_find ("rtspsrc");
-  self->depay = gst_element_factory_make ("rtph264depay", "depay");
-  parse = gst_element_factory_make ("h264parse", "parse");
-  nalcaps = gst_element_factory_make ("capsfilter", "nalcaps");
-  self->gate = gst_element_factory_make ("hubverifygate", "gate");
-  decoder = make_decoder (&self->decoder_name);
-  convert = gst_element_factory_make ("videoconvert", "convert");
-  /* what was made goes into the bin, so that it goes with the bin on failure */
-  {
-    GstElement *made[] = { self->depay, parse, nalcaps, self->gate, decoder, convert };
-    gboolean complete = rtspsrc != NULL;
-
-    for (guint i = 0; i < G_N_ELEMENTS (made); i++)
-      {
-        if (made[i] != NULL)
-          gst_bin_add (GST_BIN (self->pipeline), made[i]);
-        else
-          complete = FALSE;
-      }
-    if (!complete)
-      {
-        g_warning ("camera=%s a GStreamer element is missing (rtspsrc, rtph264depay, h264parse, "
-                   "an H.264 decoder, videoconvert)",
-                   self->device_id);
-        self->depay = self->gate = NULL;
-        g_clear_object (&self->pipeline);
-        return FALSE;
-      }
-  }
-
-  g_object_set (nalcaps, "caps", caps, NULL);
-  g_object_set (self->gate, "device-id", self->device_id, "public-key", key_hex, "nonce", nonce_hex,
-                NULL);
-  /* the bin takes a reference of its own on the sink (not floating: ours
-   * since hub_camera_pipeline_new), and drops it when it is torn down */
-  gst_bin_add (GST_BIN (self->pipeline), self->sink);
-  if (!gst_element_link_many (self->depay, parse, nalcaps, self->gate, decoder, convert, self->sink,
-                              NULL))
-    {
-      g_warning ("camera=%s could not link the pipeline", self->device_id);
-      g_clear_object (&self->pipeline);
-      return FALSE;
-    }
-
+  if (!hub_camera_pipeline_build (self))
+    return FALSE;
   gate_sink = gst_element_get_static_pad (self->gate, "sink");
   gst_pad_add_probe (gate_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
                      on_data_probe, self, NULL);
   sink_pad = gst_element_get_static_pad (self->sink, "sink");
   gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_BUFFER, on_frame_probe, self, NULL);
-
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   return TRUE;
@@ -645,8 +504,7 @@ hub_camera_pipeline_new (const char *device_id, const guint8 *public_key, const 
   memcpy (self->nonce, nonce, HUB_NONCE_SIZE);
   self->url = g_strdup (url);
   self->sink = gst_object_ref_sink (sink);
-  g_atomic_int_inc (&n_alive);
-  g_object_weak_ref (G_OBJECT (self->sink), on_pipeline_finalized, NULL);
+  hub_camera_pipeline_count_object (G_OBJECT (self->sink));
   return self;
 }
 
@@ -655,7 +513,7 @@ hub_camera_pipeline_start (HubCameraPipeline *self)
 {
   g_return_if_fail (HUB_IS_CAMERA_PIPELINE (self));
 
-  if (self->pipeline == NULL && !build (self))
+  if (self->pipeline == NULL && !build_and_watch (self))
     {
       set_state (self, HUB_CAMERA_STATE_FAILED, "missing GStreamer elements");
       return;
@@ -824,7 +682,6 @@ hub_camera_pipeline_finalize (GObject *object)
 {
   HubCameraPipeline *self = HUB_CAMERA_PIPELINE (object);
 
-  (void) g_atomic_int_dec_and_test (&n_alive);
   g_free (self->device_id);
   g_free (self->url);
   g_free (self->reason);
@@ -834,11 +691,6 @@ hub_camera_pipeline_finalize (GObject *object)
   G_OBJECT_CLASS (hub_camera_pipeline_parent_class)->finalize (object);
 }
 
-guint
-hub_camera_pipeline_count_alive (void)
-{
-  return (guint) g_atomic_int_get (&n_alive) + hub_rtsp_source_count_closing ();
-}
 
 static void
 hub_camera_pipeline_class_init (HubCameraPipelineClass *klass)
@@ -859,7 +711,7 @@ hub_camera_pipeline_class_init (HubCameraPipelineClass *klass)
 static void
 hub_camera_pipeline_init (HubCameraPipeline *self)
 {
-  g_atomic_int_inc (&n_alive);
+  hub_camera_pipeline_count_object (G_OBJECT (self));
   g_mutex_init (&self->lock);
   self->latency_ms = 200;
   self->first_frame_ms = -1;
